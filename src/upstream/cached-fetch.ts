@@ -1,0 +1,165 @@
+// Cache-aside with request coalescing and stale-if-error: the one way upstream data is loaded.
+// A burst of identical cold requests costs one loader call; a failing upstream is papered over
+// with a recently expired copy when one exists.
+
+import type { AsyncCache } from '../domain/cache.js';
+import { isUpstreamError } from '../domain/errors.js';
+
+/** What the caches hold: the value plus when it was fetched, so staleness is computable. */
+export interface CacheEntry<V> {
+  value: V;
+  /** Epoch ms when the loader produced the value. */
+  fetchedAt: number;
+  /** Approximate bytes held, for byte-bounded caches (see entrySize). */
+  size?: number;
+}
+
+/** How a cachedFetch call was answered. */
+export type CacheOutcome =
+  | 'fresh' // served from cache within ttl
+  | 'miss' // this call ran the loader
+  | 'coalesced' // joined another caller's loader run
+  | 'stale'; // loader failed; served an expired copy within staleMs
+
+export interface CachedResult<V> {
+  value: V;
+  /** True when the value is past its ttl (served because upstream failed). */
+  stale: boolean;
+  outcome: CacheOutcome;
+  fetchedAt: number;
+}
+
+export interface CachedFetchOptions<V> {
+  cache: AsyncCache<CacheEntry<V>>;
+  /** How long a value is fresh. */
+  ttlMs: number;
+  /** How long after expiry a value may still be served when the loader fails. */
+  staleMs: number;
+  /** Approximate size of a value, stored in the entry for byte-bounded caches. */
+  sizeOf?: (value: V) => number;
+  /** Which loader errors may be answered with a stale copy (default: transient ones). */
+  serveStaleOn?: (err: unknown) => boolean;
+  onOutcome?: (outcome: CacheOutcome) => void;
+  now?: () => number;
+}
+
+/** sizeOf for a memory cache of entries: the size recorded at store time (1 KiB if unknown). */
+export function entrySize(entry: CacheEntry<unknown>): number {
+  return entry.size !== undefined && Number.isFinite(entry.size) && entry.size > 0 ? entry.size : 1024;
+}
+
+/**
+ * Transient upstream trouble: worth hiding behind a stale copy. A 404 or an unreadable shape is
+ * not: that is upstream's current answer, and a stale copy would hide a deletion.
+ */
+export function isTransientError(err: unknown): boolean {
+  if (!isUpstreamError(err)) return true; // unexpected failures (network stack, cache backend)
+  return err.kind === 'unavailable' || err.kind === 'timeout' || err.kind === 'rate-limited' || err.kind === 'blocked';
+}
+
+// In-flight loads per cache object, so coalescing needs no extra argument and two caches never
+// share keys by accident.
+const inflightByCache = new WeakMap<object, Map<string, Promise<CachedResult<unknown>>>>();
+
+function inflightFor(cache: object): Map<string, Promise<CachedResult<unknown>>> {
+  let m = inflightByCache.get(cache);
+  if (!m) {
+    m = new Map();
+    inflightByCache.set(cache, m);
+  }
+  return m;
+}
+
+async function safeGet<V>(cache: AsyncCache<CacheEntry<V>>, key: string): Promise<CacheEntry<V> | undefined> {
+  try {
+    const e = await cache.get(key);
+    // A shared store could hand back anything; accept only well-formed entries.
+    return e && typeof e === 'object' && typeof e.fetchedAt === 'number' ? e : undefined;
+  } catch {
+    return undefined; // a failing cache backend must not fail the request
+  }
+}
+
+export async function cachedFetch<V>(
+  key: string,
+  loader: () => Promise<V>,
+  opts: CachedFetchOptions<V>,
+): Promise<CachedResult<V>> {
+  return cachedFetchSized(
+    key,
+    async () => {
+      const value = await loader();
+      return opts.sizeOf ? { value, size: opts.sizeOf(value) } : { value };
+    },
+    opts,
+  );
+}
+
+/**
+ * cachedFetch for loaders that know the size of what they loaded (e.g. the byte length of the
+ * JSON text they parsed), which the parsed value no longer tells cheaply. opts.sizeOf is unused.
+ */
+export async function cachedFetchSized<V>(
+  key: string,
+  loader: () => Promise<{ value: V; size?: number }>,
+  opts: CachedFetchOptions<V>,
+): Promise<CachedResult<V>> {
+  const now = opts.now ?? Date.now;
+  const inflight = inflightFor(opts.cache) as Map<string, Promise<CachedResult<V>>>;
+  const report = (o: CacheOutcome) => {
+    try {
+      opts.onOutcome?.(o);
+    } catch {
+      /* metrics must never break a request */
+    }
+  };
+  const join = async (p: Promise<CachedResult<V>>): Promise<CachedResult<V>> => {
+    const r = await p;
+    report('coalesced');
+    return { ...r, outcome: 'coalesced' };
+  };
+
+  // Checked before and after the (async) cache read, with no await between the second check and
+  // the registration below, so concurrent callers always find each other.
+  const early = inflight.get(key);
+  if (early) return join(early);
+
+  const cached = await safeGet(opts.cache, key);
+  if (cached && now() - cached.fetchedAt < opts.ttlMs) {
+    report('fresh');
+    return { value: cached.value, stale: false, outcome: 'fresh', fetchedAt: cached.fetchedAt };
+  }
+  const running = inflight.get(key);
+  if (running) return join(running);
+
+  const load = (async (): Promise<CachedResult<V>> => {
+    try {
+      const { value, size } = await loader();
+      const fetchedAt = now();
+      const entry: CacheEntry<V> = { value, fetchedAt };
+      if (size !== undefined) entry.size = size;
+      try {
+        // Kept past the ttl for the stale window; freshness is judged by fetchedAt above.
+        await opts.cache.set(key, entry, opts.ttlMs + Math.max(0, opts.staleMs));
+      } catch {
+        /* a failing cache backend must not fail the request */
+      }
+      return { value, stale: false, outcome: 'miss', fetchedAt };
+    } catch (err) {
+      const serveStale = (opts.serveStaleOn ?? isTransientError)(err);
+      if (serveStale && cached && now() - cached.fetchedAt < opts.ttlMs + Math.max(0, opts.staleMs)) {
+        return { value: cached.value, stale: true, outcome: 'stale', fetchedAt: cached.fetchedAt };
+      }
+      throw err;
+    }
+  })();
+  inflight.set(key, load);
+  // Removed once settled (also when the loader threw synchronously, before the set above).
+  const cleanup = () => {
+    if (inflight.get(key) === load) inflight.delete(key);
+  };
+  load.then(cleanup, cleanup);
+  const r = await load;
+  report(r.outcome);
+  return r;
+}
