@@ -1,0 +1,141 @@
+// Names of image generators and the word-aware phrase matcher shared by provenance (tool fields)
+// and the text cues. Matching works on normalized word tokens, never on raw substrings, so "aid",
+// "Thai art" or "Leonardo da Vinci" cannot look like "ai" or "Leonardo.Ai".
+
+/** Lower-case, strip diacritics (NFKD + drop marks, which also folds full-width letters), split into
+ * runs of Unicode letters/digits. Input is capped so a hostile 10 MB description costs little. */
+export function tokenize(text: string, maxChars = 20_000): string[] {
+  const clipped = text.length > maxChars ? text.slice(0, maxChars) : text;
+  const folded = clipped.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/**
+ * One phrase: a sequence of words. It matches the same words in a row, or (for hashtags and
+ * domain-like spellings) the words run together as one token: "stable diffusion" also matches
+ * "#stablediffusion" and "StableDiffusion". With `prefix`, the run-together form may continue
+ * ("#aiart" matches "#aiartcommunity").
+ */
+export interface Phrase {
+  /** Canonical name used in signal details. */
+  name: string;
+  words: string[];
+  joined: string;
+  prefix: boolean;
+}
+
+export function phrase(text: string, name = text, prefix = false): Phrase {
+  const words = tokenize(text);
+  return { name, words, joined: words.join(''), prefix };
+}
+
+/** Every phrase found in `tokens`, each once, in list order. */
+export function findPhrases(tokens: readonly string[], phrases: readonly Phrase[]): Phrase[] {
+  const found: Phrase[] = [];
+  for (const p of phrases) {
+    if (p.words.length === 0) continue;
+    if (containsPhrase(tokens, p)) found.push(p);
+  }
+  return found;
+}
+
+function containsPhrase(tokens: readonly string[], p: Phrase): boolean {
+  const n = p.words.length;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t === p.joined || (p.prefix && t.startsWith(p.joined))) return true;
+    if (n > 1 && t === p.words[0] && i + n <= tokens.length) {
+      let all = true;
+      for (let k = 1; k < n; k++) {
+        if (tokens[i + k] !== p.words[k]) {
+          all = false;
+          break;
+        }
+      }
+      if (all) return true;
+    }
+  }
+  return false;
+}
+
+// Generator and tool names. Each entry must be safe to match anywhere as whole words: a bare
+// ambiguous word (Firefly the insect, Leonardo the painter, Kandinsky, "ideogram" the character,
+// Gemini the sign, Flux the capacitor, "dalle" French for slab) is only listed with a qualifier
+// that makes it unambiguous.
+export const GENERATOR_PHRASES: readonly Phrase[] = [
+  phrase('midjourney', 'Midjourney', true),
+  phrase('niji journey', 'Niji Journey', true),
+  phrase('dall e', 'DALL-E'),
+  phrase('dalle 2', 'DALL-E'),
+  phrase('dalle 3', 'DALL-E'),
+  phrase('stable diffusion', 'Stable Diffusion', true),
+  phrase('sdxl', 'SDXL', true),
+  phrase('stable cascade', 'Stable Cascade'),
+  phrase('dreamstudio', 'DreamStudio'),
+  phrase('comfyui', 'ComfyUI', true),
+  phrase('automatic1111', 'AUTOMATIC1111'),
+  phrase('stable diffusion webui', 'AUTOMATIC1111'),
+  phrase('sd next', 'SD.Next'),
+  phrase('fooocus', 'Fooocus'),
+  phrase('invokeai', 'InvokeAI'),
+  phrase('swarmui', 'SwarmUI'),
+  phrase('novelai', 'NovelAI', true),
+  phrase('diffusionbee', 'DiffusionBee'),
+  phrase('draw things', 'Draw Things'),
+  phrase('adobe firefly', 'Adobe Firefly'),
+  phrase('firefly image', 'Adobe Firefly'),
+  phrase('leonardo ai', 'Leonardo.Ai', true),
+  phrase('ideogram ai', 'Ideogram', true),
+  phrase('bing image creator', 'Bing Image Creator'),
+  phrase('microsoft designer', 'Microsoft Designer'),
+  phrase('image creator from microsoft designer', 'Microsoft Designer'),
+  phrase('gpt image', 'GPT Image'),
+  phrase('gpt 4o image', 'GPT-4o'),
+  phrase('chatgpt image', 'ChatGPT'),
+  phrase('google imagen', 'Imagen'),
+  phrase('imagen 3', 'Imagen'),
+  phrase('imagen 4', 'Imagen'),
+  phrase('nano banana', 'Nano Banana', true),
+  phrase('flux 1', 'FLUX'),
+  phrase('flux 2', 'FLUX'),
+  phrase('flux dev', 'FLUX'),
+  phrase('flux schnell', 'FLUX'),
+  phrase('flux pro', 'FLUX'),
+  phrase('flux kontext', 'FLUX'),
+  phrase('flux ai', 'FLUX'),
+  phrase('black forest labs', 'FLUX'),
+  phrase('craiyon', 'Craiyon'),
+  phrase('nightcafe', 'NightCafe', true),
+  phrase('playground ai', 'Playground'),
+  phrase('krea ai', 'Krea'),
+  phrase('dreamina', 'Dreamina'),
+  phrase('seedream', 'Seedream'),
+  phrase('hunyuan image', 'Hunyuan'),
+  phrase('hunyuandit', 'Hunyuan'),
+  phrase('qwen image', 'Qwen-Image'),
+  phrase('pixart sigma', 'PixArt'),
+  phrase('pixart alpha', 'PixArt'),
+  phrase('kandinsky 2', 'Kandinsky (Sber AI)'),
+  phrase('kandinsky 3', 'Kandinsky (Sber AI)'),
+  phrase('tensor art', 'Tensor.Art'),
+  phrase('seaart', 'SeaArt', true),
+  phrase('starryai', 'StarryAI'),
+  phrase('wombo dream', 'Wombo Dream'),
+  phrase('artbreeder', 'Artbreeder'),
+  phrase('deepdream', 'DeepDream'),
+];
+
+// Names that are proof in a tool field (EXIF Software, XMP CreatorTool) but far too common in pin
+// text, where "ChatGPT tips for teachers" is no evidence about the picture.
+const TOOL_FIELD_PHRASES: readonly Phrase[] = [
+  ...GENERATOR_PHRASES,
+  phrase('chatgpt', 'ChatGPT'),
+  phrase('openai', 'OpenAI'),
+  phrase('dalle', 'DALL-E'),
+];
+
+/** The first generator named in a tool field (Software, CreatorTool, softwareAgent), or null. */
+export function findGenerator(toolField: string): string | null {
+  const found = findPhrases(tokenize(toolField, 4096), TOOL_FIELD_PHRASES);
+  return found[0]?.name ?? null;
+}
