@@ -1,0 +1,212 @@
+// /pin/ID/: the pin's images or video (or, when the visitor's settings hide it, a plain "show
+// anyway" link in their place), its text, links, AI box and related pins.
+import type { AiVerdict, ImageSet, Pin, PinVideo } from '../../src/domain/types.js';
+import type { FilterResult, HideReason, Prefs, Treatment } from '../../src/policy/types.js';
+import { toHtml, type ViewContext } from '../context.js';
+import { Layout } from '../layout.js';
+import { AiBadge } from '../components/ai-badge.js';
+import { AiVerdictBox } from '../components/ai-verdict-box.js';
+import { MultilineText } from '../components/multiline-text.js';
+import { OutboundAnchor } from '../components/outbound-anchor.js';
+import { Pager } from '../components/pager.js';
+import { pinDataAttrs } from '../components/pin-attrs.js';
+import { PinGrid } from '../components/pin-grid.js';
+import { boxFor, pickVariant, sizedVariants, srcsetOf } from '../images.js';
+import {
+  cleanText, DEFAULT_AVATAR, encodeSegment, formatDate, plural, safeLocalPath, safeMediaPath, safeOutboundLink, userPath,
+} from '../safe.js';
+
+/** Shown with a treatment, or withheld because the visitor's settings hide it. */
+export type PinDisplay = { kind: 'shown'; treatment: Treatment } | { kind: 'hidden'; reasons: HideReason[] };
+
+export interface PinPageProps {
+  ctx: ViewContext;
+  pin: Pin;
+  verdict: AiVerdict;
+  display: PinDisplay;
+  /** Local URL that shows this pin's media despite the settings (hidden or blurred), e.g. `/pin/ID/?ai=off`. */
+  showAnywayHref: string;
+  /** "More like this", already filtered; null when not loaded. */
+  related: FilterResult | null;
+  relatedNextHref?: string | null;
+  relatedShowHiddenHref?: string | null;
+}
+
+const REASON_WORDS: Record<HideReason, string> = {
+  ai: 'it looks AI-generated',
+  unscored: 'it has not been checked for AI yet',
+  'muted-word': 'it contains a word you muted',
+  'muted-pinner': 'you muted its pinner',
+  'muted-board': 'you muted its board',
+  'muted-domain': 'you muted its website',
+  promoted: 'it is promoted',
+};
+
+/** Pin page images: 736 px by default; sizes up to 1600 px (2x screens) stay in srcset, while
+ * bigger originals (often several MB) are only linked. */
+const PIN_TARGET_WIDTH = 736;
+const PIN_MAX_WIDTH = 1600;
+const PIN_SIZES = '(max-width: 800px) 100vw, 736px';
+
+function PinImage({ set, alt, blurred, eager }: { set: ImageSet; alt: string; blurred: boolean; eager: boolean }) {
+  const img = pickVariant(set, PIN_TARGET_WIDTH, PIN_MAX_WIDTH);
+  if (!img) return null;
+  const all = sizedVariants(set);
+  const largest = all[all.length - 1]?.path ?? img.path;
+  const original = set.variants.map((v) => (v.size === 'originals' ? safeMediaPath(v.path) : null)).find(Boolean) ?? largest;
+  return (
+    <figure class="pin-figure">
+      <img
+        class={blurred ? 'pin-img is-blurred' : 'pin-img'}
+        src={img.path}
+        srcset={srcsetOf(set, PIN_MAX_WIDTH)}
+        sizes={PIN_SIZES}
+        alt={alt}
+        {...boxFor(img)}
+        loading={eager ? 'eager' : 'lazy'}
+        decoding="async"
+      />
+      {blurred ? null : <figcaption><a href={original}>Open full size</a></figcaption>}
+    </figure>
+  );
+}
+
+function PinVideoPlayer({ video, prefs, alt, blurred }: { video: PinVideo; prefs: Prefs; alt: string; blurred: boolean }) {
+  const mp4 = safeMediaPath(video.mp4);
+  const hls = safeMediaPath(video.hls);
+  const poster = pickVariant(video.poster, PIN_TARGET_WIDTH, PIN_MAX_WIDTH);
+  if (!mp4 && !hls) return null;
+  const autoplay = prefs.autoplay && !blurred;
+  return (
+    <figure class="pin-figure">
+      <video
+        class={blurred ? 'pin-video is-blurred' : 'pin-video'}
+        controls
+        preload="metadata"
+        playsinline
+        poster={poster?.path}
+        width={video.width ?? undefined}
+        height={video.height ?? undefined}
+        autoplay={autoplay}
+        muted={autoplay}
+        loop={autoplay}
+        aria-label={alt || 'Video'}
+      >
+        {mp4 ? <source src={mp4} type="video/mp4" /> : <source src={hls!} type="application/vnd.apple.mpegurl" />}
+        Your browser cannot play this video here.
+      </video>
+      <figcaption>
+        {mp4 ? (
+          <a href={mp4} download>Download the video (MP4)</a>
+        ) : (
+          <>
+            <a href={hls!}>Open the video stream (HLS)</a> – it plays in Safari without JavaScript;
+            elsewhere, open this link in a player such as VLC or mpv.
+          </>
+        )}
+      </figcaption>
+    </figure>
+  );
+}
+
+function Media({ pin, display, prefs, alt, showAnywayHref }: { pin: Pin; display: PinDisplay; prefs: Prefs; alt: string; showAnywayHref: string | null }) {
+  if (display.kind === 'hidden') {
+    const words = [...new Set(display.reasons)].map((r) => REASON_WORDS[r]).filter(Boolean);
+    return (
+      <div class="pin-withheld">
+        <p>This pin’s image is hidden by your settings{words.length ? `: ${words.join('; ')}` : ''}.</p>
+        {showAnywayHref ? <p><a class="show-anyway" href={showAnywayHref}>Show anyway</a></p> : null}
+      </div>
+    );
+  }
+  const blurred = display.treatment === 'blur';
+  return (
+    <div class={blurred ? 'pin-media is-blurred-wrap' : 'pin-media'}>
+      {pin.video ? <PinVideoPlayer video={pin.video} prefs={prefs} alt={alt} blurred={blurred} /> : null}
+      {pin.images.map((set, i) => (
+        <PinImage set={set} alt={pin.images.length > 1 ? `${alt} (${i + 1} of ${pin.images.length})` : alt} blurred={blurred} eager={i === 0} />
+      ))}
+      {!pin.video && pin.images.length === 0 ? <p class="empty">This pin has no image.</p> : null}
+      {blurred && showAnywayHref ? (
+        <p class="blur-overlay blur-overlay--page">
+          Possibly AI-generated. <a class="show-anyway" href={showAnywayHref}>Show anyway</a>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function PinDetails({ pin }: { pin: Pin }) {
+  const link = safeOutboundLink(pin.link);
+  const created = formatDate(pin.createdAt);
+  const boardHref = pin.board ? safeLocalPath(pin.board.path) : null;
+  const stats = [
+    typeof pin.saves === 'number' && pin.saves >= 0 ? plural(pin.saves, 'save', 'saves') : null,
+    typeof pin.commentCount === 'number' && pin.commentCount >= 0 ? plural(pin.commentCount, 'comment', 'comments') : null,
+  ].filter((s): s is string => s !== null);
+  return (
+    <div class="pin-details">
+      {link ? (
+        <p class="pin-link">
+          <OutboundAnchor link={link} text={link.kind === 'external' ? `Visit ${link.host}` : undefined} />
+        </p>
+      ) : null}
+      {pin.description ? <p class="pin-description" dir="auto"><MultilineText text={pin.description} /></p> : null}
+      {pin.hashtags.length > 0 ? (
+        <p class="hashtags">
+          {pin.hashtags.map((t) => {
+            const tag = cleanText(t).replace(/^#/, '');
+            return tag ? <><a href={`/search/pins/?q=${encodeSegment(`#${tag}`)}`} dir="auto">#{tag}</a>{' '}</> : null;
+          })}
+        </p>
+      ) : null}
+      {pin.pinner ? (
+        <p class="pin-pinner">
+          <img class="avatar" src={safeMediaPath(pin.pinner.avatar) ?? DEFAULT_AVATAR} alt="" width={32} height={32} />
+          Saved by <a href={userPath(pin.pinner.username)} dir="auto">{cleanText(pin.pinner.fullName) || cleanText(pin.pinner.username)}</a>
+          {pin.board ? (
+            <>
+              {' '}to {boardHref ? <a href={boardHref} dir="auto">{cleanText(pin.board.name)}</a> : <span dir="auto">{cleanText(pin.board.name)}</span>}
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      <p class="pin-stats">
+        {stats.join(' · ')}
+        {stats.length > 0 && created ? ' · ' : ''}
+        {created ? <>Created <time datetime={created.datetime}>{created.text}</time></> : null}
+        {pin.isPromoted ? ' · Promoted' : ''}
+      </p>
+    </div>
+  );
+}
+
+export function renderPinPage(p: PinPageProps): string {
+  const { pin, verdict, display } = p;
+  const title = cleanText(pin.title);
+  const alt = cleanText(pin.altText || pin.title);
+  const related = p.related;
+  const hiddenCount = (related?.hiddenCount ?? 0) + (display.kind === 'hidden' ? 1 : 0);
+  const showAnyway = safeLocalPath(p.showAnywayHref);
+  const treatment: Treatment = display.kind === 'shown' ? display.treatment : 'label';
+  return toHtml(
+    <Layout ctx={p.ctx} title={title || alt || 'Pin'} hiddenCount={hiddenCount} mainClass="page-pin">
+      <article class={display.kind === 'hidden' ? 'pin-page is-hidden' : `pin-page pin-page--${treatment}`} {...pinDataAttrs(pin.id, verdict)}>
+        <Media pin={pin} display={display} prefs={p.ctx.prefs} alt={alt} showAnywayHref={showAnyway} />
+        <div class="pin-text">
+          <h1 dir="auto">{title || 'Pin'}</h1>
+          <AiBadge verdict={verdict} treatment={treatment} showScore={p.ctx.prefs.badge} />
+          <PinDetails pin={pin} />
+          <AiVerdictBox verdict={verdict} open={display.kind === 'hidden' || treatment !== 'plain'} />
+        </div>
+      </article>
+      {related ? (
+        <section class="related" aria-labelledby="related-title">
+          <h2 id="related-title">More like this</h2>
+          <PinGrid result={related} prefs={p.ctx.prefs} showHiddenHref={p.relatedShowHiddenHref ?? null} label="Related pins" emptyText="No related pins." />
+          <Pager nextHref={p.relatedNextHref ?? null} />
+        </section>
+      ) : null}
+    </Layout>,
+  );
+}
