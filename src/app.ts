@@ -1,0 +1,64 @@
+// createApp(deps): global middleware (request log and metrics, security headers, back-pressure),
+// the route modules, and error mapping. No I/O at import time; everything comes from deps.
+import { Hono } from 'hono';
+import type { Deps } from './deps.js';
+import { securityHeaders } from './web/headers.js';
+import { errorResponse, handleError } from './web/errors.js';
+import { mediaRoutes } from './routes/media.js';
+import { metaRoutes } from './routes/meta.js';
+import { settingsRoutes } from './routes/settings.js';
+import { feedRoutes } from './routes/feeds.js';
+import { pageRoutes } from './routes/pages.js';
+
+/** Route group for metrics labels (bounded vocabulary). */
+function routeGroup(path: string): string {
+  if (path.startsWith('/img/') || path.startsWith('/vid/')) return 'media';
+  if (path.startsWith('/static/')) return 'static';
+  if (path.startsWith('/pin/')) return 'pin';
+  if (path.startsWith('/search/')) return path.endsWith('.rss') ? 'feed' : 'search';
+  if (path.endsWith('.rss')) return 'feed';
+  if (['/healthz', '/metrics', '/info', '/info.json', '/settings', '/'].includes(path)) return path === '/' ? 'home' : path.slice(1);
+  return 'profile-or-board';
+}
+
+export function createApp(deps: Deps): Hono {
+  const app = new Hono();
+  let inflight = 0;
+
+  // One structured line per request: path without query, no IP, no user agent.
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const ms = performance.now() - started;
+    deps.log.requestLine({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms) });
+    deps.metrics.observeRequest(routeGroup(c.req.path), c.res.status, ms / 1000);
+  });
+
+  app.use('*', securityHeaders());
+
+  // Back-pressure: beyond the in-flight cap, answer 503 + Retry-After instead of queueing without bound.
+  app.use('*', async (c, next) => {
+    if (c.req.path === '/healthz' || c.req.path.startsWith('/static/')) return next();
+    if (inflight >= deps.config.server.maxInflight) {
+      return errorResponse(c, deps, 503, { title: 'Busy', message: 'This instance is busy right now. Please try again in a few seconds.', retryAfterSeconds: 5 });
+    }
+    inflight += 1;
+    deps.metrics.setInflight(inflight);
+    try {
+      await next();
+    } finally {
+      inflight -= 1;
+      deps.metrics.setInflight(inflight);
+    }
+  });
+
+  app.route('/', metaRoutes(deps));
+  app.route('/', mediaRoutes(deps));
+  app.route('/', settingsRoutes(deps));
+  app.route('/', feedRoutes(deps));
+  app.route('/', pageRoutes(deps));
+
+  app.notFound((c) => errorResponse(c, deps, 404));
+  app.onError(handleError(deps));
+  return app;
+}

@@ -1,0 +1,148 @@
+// Everything the app is built from, passed in: tests assemble their own Deps (fake upstream,
+// stub scorer); buildDeps(config) assembles the real ones for src/main.ts.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.js';
+import type { ImageModel } from './ai/types.js';
+import type { AsyncCache, CacheStats } from './domain/cache.js';
+import type { CachedEvidence, PinScorerWithStats } from './ai/scorer.js';
+import { createPinScorer } from './ai/scorer.js';
+import { createOnnxModel } from './ai/onnx-model.js';
+import { createMemoryCache } from './upstream/memory-cache.js';
+import { entrySize, type CacheEntry } from './upstream/cached-fetch.js';
+import { createPinterestClient, type PinterestClient, type UpstreamImage } from './upstream/pinterest-client.js';
+import { createLoaders, type Loaders } from './content/loaders.js';
+import { createLogger, type Logger } from './log.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { loadStaticFiles, type StaticFile } from './web/static-files.js';
+import { fromLocalMediaPath } from './media/paths.js';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Deps {
+  config: Config;
+  client: PinterestClient;
+  loaders: Loaders;
+  scorer: PinScorerWithStats;
+  /** Null when the model could not be loaded: the instance still runs on labels and provenance. */
+  model: ImageModel | null;
+  modelError: string | null;
+  log: Logger;
+  metrics: Metrics;
+  caches: AsyncCache<unknown>[];
+  staticFiles: Map<string, StaticFile>;
+  version: string;
+  startedAt: number;
+}
+
+export function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+/** The instance's one fixed identity towards Pinterest: the same for every visitor. */
+const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+export interface BuildOptions {
+  /** Load the ONNX model (default true). Tests of pages may pass a model of their own instead. */
+  model?: ImageModel | null;
+}
+
+export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<Deps> {
+  const log = createLogger({ level: config.log.level, debug: config.log.debug });
+  const metrics = createMetrics();
+
+  const pagesCache = createMemoryCache<CacheEntry<unknown>>({
+    name: 'upstream', maxBytes: Math.max(1, config.cache.pagesBytes), ttlMs: config.cache.ttlMs + config.cache.staleMs, sizeOf: entrySize,
+  });
+  const imagesCache = createMemoryCache<CacheEntry<UpstreamImage>>({
+    name: 'images', maxBytes: Math.max(1, config.cache.imagesBytes), ttlMs: 24 * 3600_000, sizeOf: entrySize,
+  });
+  const evidenceCache = createMemoryCache<CachedEvidence>({
+    name: 'verdicts', maxBytes: Math.max(1, config.cache.verdictEntries) * 512, ttlMs: 30 * 24 * 3600_000, sizeOf: () => 512,
+  });
+
+  const client = createPinterestClient({
+    origins: {
+      www: config.upstream.www, images: config.upstream.images, videos: config.upstream.videos, shortlinks: config.upstream.shortlinks,
+    },
+    timeouts: { connectMs: Math.min(5000, config.upstream.timeoutMs), headersMs: config.upstream.timeoutMs, bodyMs: config.upstream.timeoutMs },
+    maxBodyBytes: 8 * 1024 * 1024,
+    maxImageBytes: config.upstream.maxImageBytes,
+    retries: config.upstream.retries,
+    maxConcurrent: config.upstream.concurrency,
+    requestBudgetMs: config.upstream.timeoutMs * (config.upstream.retries + 1),
+    userAgent: USER_AGENT,
+    acceptLanguage: 'en-US,en;q=0.9',
+    caches: { pages: pagesCache, images: imagesCache },
+    ttl: {
+      resourceMs: config.cache.ttlMs, pageMs: config.cache.ttlMs, imageMs: 24 * 3600_000, shortLinkMs: 24 * 3600_000,
+      staleMs: config.cache.staleMs,
+    },
+    onUpstream: (e) => (e.kind === 'ok' ? metrics.upstreamCall(e.host, 'ok') : metrics.upstreamError(e.host, e.kind)),
+    onCache: (e) => metrics.cacheLookup(e.cache, e.outcome === 'stale' ? 'stale' : e.outcome === 'miss' ? 'miss' : 'hit'),
+  });
+
+  let model: ImageModel | null = null;
+  let modelError: string | null = null;
+  if (opts.model !== undefined) {
+    model = opts.model;
+  } else {
+    try {
+      model = await createOnnxModel(config.model.manifestPath, { intraOpThreads: config.scoring.threads });
+    } catch (e) {
+      // Degrade once, loudly: the instance still filters on Pinterest's label and provenance.
+      modelError = e instanceof Error ? e.message : String(e);
+      log.error('model failed to load; scoring with labels and provenance only', { error: modelError });
+    }
+  }
+
+  const scorer = createPinScorer({
+    model: model ? measuredModel(model, metrics) : null,
+    fetchImage: async (localPath) => {
+      const target = fromLocalMediaPath(localPath);
+      if (!target || target.kind !== 'image') throw new Error(`not an image path: ${localPath}`);
+      return (await client.image(target.upstreamPath)).bytes;
+    },
+    cache: evidenceCache,
+    maxQueue: config.scoring.queueMax,
+    onUnknownLabel: (value) => log.warn('unknown digital_media_source_type value', { value: String(value) }),
+    log: (message) => log.warn(message),
+  });
+
+  return {
+    config,
+    client,
+    loaders: createLoaders(client),
+    scorer,
+    model,
+    modelError,
+    log,
+    metrics,
+    caches: [pagesCache, imagesCache, evidenceCache] as AsyncCache<unknown>[],
+    staticFiles: loadStaticFiles(resolve(PROJECT_ROOT, 'static')),
+    version: readVersion(),
+    startedAt: Date.now(),
+  };
+}
+
+export function cacheFigures(deps: Deps): CacheStats[] {
+  return deps.caches.map((c) => c.stats());
+}
+
+/** The model, with each batch's time reported to the metrics (per image). */
+function measuredModel(model: ImageModel, metrics: Metrics): ImageModel {
+  return {
+    get info() { return model.info; },
+    get manifest() { return model.manifest; },
+    close: () => model.close(),
+    async scoreBatch(images) {
+      const started = performance.now();
+      const scores = await model.scoreBatch(images);
+      const perImage = (performance.now() - started) / 1000 / Math.max(1, images.length);
+      for (const s of scores) metrics.imageScored(s.probability === null ? 'unscorable' : 'scored', perImage);
+      return scores;
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// Process entry: read config once, build the dependencies (model loaded before listening), serve,
+// and shut down gracefully on SIGTERM/SIGINT (finish in-flight requests, then close).
+import { serve } from '@hono/node-server';
+import { ConfigError, findUnknownVariables, loadConfig } from './config.js';
+import { buildDeps } from './deps.js';
+import { createApp } from './app.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`corkboard: configuration error: ${e.message}`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const deps = await buildDeps(config);
+  const unknown = findUnknownVariables(process.env);
+  if (unknown.length) deps.log.warn('unknown CORKBOARD_* variables (typos?)', { names: unknown.join(',') });
+
+  const app = createApp(deps);
+  const server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, (info) => {
+    deps.log.info('listening', {
+      address: `${info.address}:${info.port}`,
+      model: deps.model ? `${deps.model.info.id}@${deps.model.info.version}` : 'unavailable',
+    });
+  });
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    deps.log.info('shutting down', { signal });
+    // Stop accepting; in-flight requests finish; then release the agent and the model.
+    server.close(async () => {
+      await Promise.allSettled([deps.client.close(), deps.model?.close()]);
+      process.exit(0);
+    });
+    // Keep-alive sockets would hold close() open: end idle ones now, force-exit after a grace.
+    (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((e) => {
+  console.error('corkboard: failed to start:', e);
+  process.exit(1);
+});

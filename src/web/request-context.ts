@@ -1,0 +1,46 @@
+// Per-request facts every route needs: the visitor's effective settings, the instance's public
+// origin (for feeds and absolute links), and whether the visitor reached us over TLS.
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { Config } from '../config.js';
+import type { Prefs } from '../policy/types.js';
+import { resolvePrefs } from '../policy/prefs.js';
+
+export function prefsFor(c: Context, config: Config): Prefs {
+  const query = new URL(c.req.url).searchParams;
+  return resolvePrefs({ cookies: getCookie(c), query, config });
+}
+
+/** True when the visitor reached the instance over TLS (directly, or via a trusted proxy). */
+export function isSecureRequest(c: Context, config: Config): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  return config.server.trustProxy && c.req.header('x-forwarded-proto') === 'https';
+}
+
+const HOST_RE = /^(?:[a-z0-9-]{1,63}\.)*[a-z0-9-]{1,63}(?::\d{1,5})?$|^\[[0-9a-f:.]{2,45}\](?::\d{1,5})?$/i;
+
+/** The instance's public origin: CORKBOARD_PUBLIC_URL, else the request's own Host (validated). */
+export function publicOrigin(c: Context, config: Config): string {
+  if (config.server.publicUrl) return config.server.publicUrl.replace(/\/+$/, '');
+  const host = c.req.header('host') ?? '';
+  const scheme = isSecureRequest(c, config) ? 'https' : 'http';
+  return HOST_RE.test(host) ? `${scheme}://${host.toLowerCase()}` : `${scheme}://localhost`;
+}
+
+/** Pinterest's bookmark cursor from `?bookmark=`, if it looks like one (opaque base64-ish text). */
+export function bookmarkParam(c: Context): string | null {
+  const raw = c.req.query('bookmark');
+  if (!raw || raw.length > 2048 || !/^[A-Za-z0-9+/=_|:.-]+$/.test(raw)) return null;
+  return raw;
+}
+
+/** The current path and query with `extra` merged in (for next-page and show-hidden links). */
+export function withQuery(c: Context, extra: Record<string, string | null>): string {
+  const url = new URL(c.req.url);
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === null) url.searchParams.delete(k);
+    else url.searchParams.set(k, v);
+  }
+  const qs = url.searchParams.toString();
+  return url.pathname + (qs ? `?${qs}` : '');
+}
