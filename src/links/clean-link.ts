@@ -32,12 +32,12 @@ const PINIMG_HOST = /(?:^|\.)pinimg\.com$/;
  * (seen in public code and pages that copied such links). The others are the common shims a pin's
  * link is sometimes saved through; each is unwrapped only on its own host and path.
  */
-function wrappedTarget(u: URL): string | null {
+function wrappedTarget(u: URL): { target: string | null } | null {
   const host = u.hostname.toLowerCase();
   const path = u.pathname;
-  const q = (name: string) => u.searchParams.get(name);
+  const q = (name: string) => ({ target: u.searchParams.get(name) });
   if (PINTEREST_HOST.test(host) && /^\/offsite\/?$/.test(path)) return q('url');
-  if (/^(?:www\.)?google\.[a-z.]{2,6}$/.test(host) && path === '/url') return q('q') ?? q('url');
+  if (/^(?:www\.)?google\.[a-z.]{2,6}$/.test(host) && path === '/url') return { target: u.searchParams.get('q') ?? u.searchParams.get('url') };
   if (/^(?:l|lm|m|www)\.facebook\.com$/.test(host) && path === '/l.php') return q('u');
   if (host === 'l.instagram.com' && path === '/') return q('u');
   if (host === 'out.reddit.com') return q('url');
@@ -93,8 +93,8 @@ function clean(raw: unknown, depth: number): string | null {
   u.password = '';
   const host = u.hostname.toLowerCase();
 
-  const target = wrappedTarget(u);
-  if (target !== null) return depth < MAX_UNWRAP_DEPTH ? clean(target, depth + 1) : null;
+  const wrapper = wrappedTarget(u);
+  if (wrapper !== null) return wrapper.target !== null && depth < MAX_UNWRAP_DEPTH ? clean(wrapper.target, depth + 1) : null;
 
   if (PINTEREST_HOST.test(host)) return pinterestToLocal(u);
   if (host === 'pin.it') {
