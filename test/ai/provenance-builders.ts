@@ -154,10 +154,10 @@ export function tiff(ifd0: TiffEntry[], exif: TiffEntry[] | null = null, littleE
   let dataAt = exifAt + exifSize;
   const data: Buffer[] = [];
   const encode = (list: TiffEntry[], subIfdOffset: number | null): Buffer => {
-    const parts = [w16(list.length)];
+    const parts: Buffer<ArrayBufferLike>[] = [w16(list.length)];
     for (const e of list) {
       const type = e.type ?? 2;
-      let valueField: Buffer;
+      let valueField: Buffer<ArrayBufferLike>;
       if (e.tag === 0x8769 && subIfdOffset !== null && e.offset === undefined) {
         valueField = w32(subIfdOffset);
       } else if (e.offset !== undefined) {
