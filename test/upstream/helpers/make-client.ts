@@ -1,0 +1,35 @@
+// Builds a client pointed at local test servers, with ms-level timeouts so the suite stays fast.
+
+import { createMemoryCache } from '../../../src/upstream/memory-cache.js';
+import { entrySize, type CacheEntry } from '../../../src/upstream/cached-fetch.js';
+import {
+  createPinterestClient,
+  type PinterestClientOptions,
+  type UpstreamEvent,
+  type UpstreamImage,
+} from '../../../src/upstream/pinterest-client.js';
+
+export function makeClient(origin: string | Partial<PinterestClientOptions['origins']>, overrides: Partial<PinterestClientOptions> = {}) {
+  const o = typeof origin === 'string' ? { www: origin, images: origin, videos: origin, shortlinks: origin } : origin;
+  const events: UpstreamEvent[] = [];
+  const pages = createMemoryCache<CacheEntry<unknown>>({ name: 'pages', maxBytes: 8 << 20, ttlMs: 60_000, sizeOf: entrySize });
+  const images = createMemoryCache<CacheEntry<UpstreamImage>>({ name: 'images', maxBytes: 8 << 20, ttlMs: 60_000, sizeOf: entrySize });
+  const client = createPinterestClient({
+    origins: { www: o.www ?? 'http://127.0.0.1:9', images: o.images ?? 'http://127.0.0.1:9', videos: o.videos ?? 'http://127.0.0.1:9', shortlinks: o.shortlinks ?? 'http://127.0.0.1:9' },
+    timeouts: { connectMs: 300, headersMs: 300, bodyMs: 300 },
+    maxBodyBytes: 256 * 1024,
+    maxImageBytes: 64 * 1024,
+    retries: 2,
+    retryBaseDelayMs: 5,
+    retryMaxDelayMs: 100,
+    requestBudgetMs: 2_000,
+    breaker: { failureThreshold: 100, coolDownMs: 1_000 },
+    userAgent: 'Mozilla/5.0 (test instance)',
+    acceptLanguage: 'en-US,en;q=0.9',
+    caches: { pages, images },
+    ttl: { resourceMs: 60_000, pageMs: 60_000, imageMs: 60_000, shortLinkMs: 60_000, staleMs: 60_000 },
+    onUpstream: (e) => events.push(e),
+    ...overrides,
+  });
+  return { client, events, caches: { pages, images } };
+}
