@@ -1,9 +1,13 @@
+import { rmSync } from 'node:fs';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createOnnxModel } from '../../src/ai/onnx-model.js';
 import { createBatchQueue } from '../../src/ai/score-queue.js';
 import { createPinScorer, evidenceKey, imageKeyFor, type CachedEvidence, type PinScorerDeps } from '../../src/ai/scorer.js';
 import type { ImageModel, ModelManifest, ModelScore, Sensitivity } from '../../src/ai/types.js';
 import type { AsyncCache, CacheStats } from '../../src/domain/cache.js';
 import type { Pin } from '../../src/domain/types.js';
+import { writeTinyModel } from './helpers/tiny-model.js';
 import { png, tEXt } from './provenance-builders.js';
 
 // ---- fakes ----
@@ -300,6 +304,33 @@ describe('createPinScorer', () => {
   it('an empty page returns at once', async () => {
     const { s } = scorer({ fetchImage: images({}) });
     expect((await s.scorePins([], opts())).size).toBe(0);
+  });
+});
+
+describe('createPinScorer with a real ONNX model (tiny "redness" model)', () => {
+  it('scores, batches and caches through onnxruntime', async () => {
+    const tiny = writeTinyModel();
+    const model = await createOnnxModel(tiny.manifestPath);
+    try {
+      const solid = (r: number, b: number) => sharp({ create: { width: 300, height: 300, channels: 3, background: { r, g: 0, b } } }).jpeg().toBuffer();
+      const red = pin();
+      const blue = pin();
+      const purple = pin();
+      const table = { [firstVariant(red)!]: await solid(255, 0), [firstVariant(blue)!]: await solid(0, 255), [firstVariant(purple)!]: await solid(150, 110) };
+      const fetchImage = images(table);
+      const { s, cache } = scorer({ model, fetchImage, batchWindowMs: 10 });
+      const out = await s.scorePins([red, blue, purple], opts());
+      expect(out.get(red.id)).toMatchObject({ verdict: 'ai' });
+      expect(out.get(blue.id)).toMatchObject({ verdict: 'not-ai' });
+      // mean R - B ~ 0.16 -> logit ~ 0.25 -> p ~ 0.56: a middling score, passed through calibrated.
+      expect(out.get(purple.id)!.score).toBeGreaterThan(0.4);
+      expect(out.get(purple.id)!.score).toBeLessThan(0.7);
+      expect(s.stats()).toMatchObject({ scored: 3, batches: 2 }); // manifest max_batch 2
+      expect(cache.map.size).toBe(3);
+    } finally {
+      await model.close();
+      rmSync(tiny.dir, { recursive: true, force: true });
+    }
   });
 });
 

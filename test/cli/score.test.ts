@@ -6,7 +6,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ImageModel, ModelManifest, ModelScore } from '../../src/ai/types.js';
 import { parseArgs, runScoreCli, type ScoreCliDeps } from '../../src/cli/score.js';
+import sharp from 'sharp';
 import { IPTC, app1Xmp, jpeg, png, tEXt } from '../ai/provenance-builders.js';
+import { writeTinyModel } from '../ai/helpers/tiny-model.js';
 
 let dir: string;
 const file = (name: string) => path.join(dir, name);
@@ -161,14 +163,41 @@ describe('arguments', () => {
   });
 });
 
-describe('npm run score (the real entry point, provenance path)', () => {
-  it('prints JSON lines and exits non-zero when a file failed', async () => {
-    const tsx = path.resolve('node_modules/.bin/tsx');
-    const exec = promisify(execFile);
-    const result = await exec(tsx, ['src/cli/score.ts', '--no-model', file('a1111.png'), file('missing.png')], { cwd: process.cwd() }).then(
+describe('npm run score (the real entry point)', () => {
+  const exec = promisify(execFile);
+  const runReal = (args: string[]) =>
+    exec(path.resolve('node_modules/.bin/tsx'), ['src/cli/score.ts', ...args], { cwd: process.cwd() }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );
+
+  it('scores with a real ONNX model (the tiny "redness" test model)', async () => {
+    const tiny = writeTinyModel();
+    try {
+      const solid = (r: number, g: number, b: number) => sharp({ create: { width: 256, height: 256, channels: 3, background: { r, g, b } } });
+      writeFileSync(file('red.png'), await solid(255, 0, 0).png().toBuffer());
+      writeFileSync(file('blue.jpg'), await solid(0, 0, 255).jpeg().toBuffer());
+      const result = await runReal(['--model', tiny.manifestPath, file('red.png'), file('blue.jpg'), file('a1111.png')]);
+      expect(result.code).toBe(0);
+      const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines.map((l) => [path.basename(l.file), l.verdict])).toEqual([
+        ['red.png', 'ai'],
+        ['blue.jpg', 'not-ai'],
+        ['a1111.png', 'ai'],
+      ]);
+      expect(lines[0].score).toBeGreaterThan(0.99); // sigmoid(8*1 - 8*0 - 1)
+      expect(lines[1].score).toBeLessThan(0.01);
+      expect(lines[0].signals).toEqual([{ source: 'model', detail: `model ${lines[0].score.toFixed(2)}` }]);
+      // a1111.png is a 1x1 PNG: too small for the model, decided by provenance.
+      expect(lines[2].score).toBeNull();
+      expect(result.stderr).toContain('a1111.png: model did not score it');
+    } finally {
+      rmSync(tiny.dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('provenance only: prints JSON lines and exits non-zero when a file failed', async () => {
+    const result = await runReal(['--no-model', file('a1111.png'), file('missing.png')]);
     expect(result.code).toBe(1);
     const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => [path.basename(l.file), l.verdict])).toEqual([
