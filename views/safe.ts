@@ -54,6 +54,11 @@ export function safeOutboundLink(url: string | null | undefined): OutboundLink |
   // Reject control characters and whitespace before parsing: URL() silently strips some of them,
   // which is exactly how `java\tscript:` tricks work.
   if (/[\u0000-\u0020\u007F]/.test(url)) return null;
+  // The parser turns links back into Pinterest (another pin, a board) into local paths.
+  if (url.startsWith('/')) {
+    const local = safeLocalPath(url);
+    return local ? { kind: 'local', href: local } : null;
+  }
   let u: URL;
   try {
     u = new URL(url);

@@ -32,7 +32,7 @@ export function createLoaders(client: PinterestClient) {
     /** A pin: the server-rendered page carries the whole pin (Relay data); the API is the fallback. */
     pin: (id: string): Promise<Pin> =>
       withFallback(
-        async () => parsePinPage(await client.page(`/pin/${id}/`)),
+        async () => parsePinPage(await client.page(`/pin/${id}/`), id),
         async () => parsePinResource(await client.pinResource(id)),
       ),
 
@@ -45,7 +45,7 @@ export function createLoaders(client: PinterestClient) {
     /** Profile header plus its boards; the profile page embeds both, the API is the fallback. */
     profile: (username: string): Promise<{ user: User; boards: Page<Board> | null; pins: Page<Pin> | null }> =>
       withFallback(
-        async () => parseUserPage(await client.page(`/${encodeURIComponent(username)}/`)),
+        async () => parseUserPage(await client.page(`/${encodeURIComponent(username)}/`), username),
         async () => ({
           user: parseUserResource(await client.userResource(username)),
           boards: parseBoardsFeed(await client.userBoards(username)),
