@@ -8,7 +8,7 @@ describe('safeOutboundLink', () => {
   });
   it.each([
     'javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'java\tscript:alert(1)', ' javascript:alert(1)', 'data:text/html,<script>',
-    'vbscript:x', 'file:///etc/passwd', '//evil.example/x', '/relative', 'https://user:pw@example.com/', '', 'not a url',
+    'vbscript:x', 'file:///etc/passwd', '//evil.example/x', 'https://user:pw@example.com/', '', 'not a url',
   ])('drops %j', (url) => {
     expect(safeOutboundLink(url)).toBeNull();
   });
