@@ -287,8 +287,8 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
     }
   }
 
-  async function fetchResourceOnce(call: ResourceCall): Promise<{ value: unknown; size: number }> {
-    const res = await get('www', resourcePath(call), resourceHeaders(identity, call.handler, call.sourceUrl), opts.maxBodyBytes);
+  async function fetchResourceOnce(call: ResourceCall, path: string, headers: Record<string, string>): Promise<{ value: unknown; size: number }> {
+    const res = await get('www', path, headers, opts.maxBodyBytes);
     if (res.status >= 300 && res.status < 400) {
       throw new UpstreamError('bad-shape', `${call.name}: unexpected redirect (${res.status})`, { status: res.status });
     }
@@ -306,9 +306,12 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
   }
 
   function resourceCall(call: ResourceCall, ttlMs?: number): Promise<unknown> {
+    // Built (and so validated) before anything is counted or sent.
+    const path = resourcePath(call);
+    const headers = resourceHeaders(identity, call.handler, call.sourceUrl);
     // handler and sourceUrl do not change the answer; name and options do.
     const key = `res:${call.name}:${JSON.stringify(call.options)}`;
-    return cachedPages(key, ttlMs ?? opts.ttl.resourceMs, () => guarded('www', () => fetchResourceOnce(call)));
+    return cachedPages(key, ttlMs ?? opts.ttl.resourceMs, () => guarded('www', () => fetchResourceOnce(call, path, headers)));
   }
 
   /** Validates a caller-supplied page path: one leading "/", printable ASCII, no fragment. */

@@ -379,3 +379,14 @@ describe('resource API requests', () => {
     expectNoVisitorHeaders(server.requests);
   });
 });
+
+describe('resource() input checks', () => {
+  it('refuses a bad resource name or handler before any request or metric', async () => {
+    const { client: c, events } = client();
+    await expect(c.resource('../../admin', {}, { sourceUrl: '', handler: 'www/[username].js' })).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(c.resource('PinResource', {}, { sourceUrl: '', handler: 'www/x.js\r\nCookie: a=b' })).rejects.toMatchObject({ kind: 'bad-shape' });
+    await expect(c.resource('PinResource', {}, { sourceUrl: '/pin/1/\r\nX: y', handler: 'www/pin/[id].js' })).rejects.toMatchObject({ kind: 'bad-shape' });
+    expect(server.count()).toBe(0);
+    expect(events).toEqual([]);
+  });
+});
