@@ -2,7 +2,7 @@
 // outbound domain that the picture may be generated. Never decisive: people write "Midjourney vs
 // real photo" about real photos, so these only ever nudge a borderline model score (verdict.ts).
 import type { Pin, Signal } from '../domain/types.js';
-import { GENERATOR_PHRASES, findPhrases, phrase, tokenize, type Phrase } from './provenance/generator-names.js';
+import { GENERATOR_PHRASES, findPhrases, indexPhrases, phrase, tokenize, type Phrase } from './provenance/generator-names.js';
 
 // Phrases that are not tool names. Every one is two or more words (or a run-together hashtag):
 // a bare "ai" token would fire on "Ai Weiwei" and on Japanese names; bare "flux", "niji",
@@ -61,7 +61,7 @@ const CUE_PHRASES: readonly Phrase[] = [
 // these on the folded text, requiring that "ai" does not end a Latin word ("thai").
 const CJK_CUES = /(?<![a-z])ai(生成|イラスト|アート|画像|絵)/;
 
-const ALL_PHRASES: readonly Phrase[] = [...GENERATOR_PHRASES, ...CUE_PHRASES];
+const ALL_PHRASES = indexPhrases([...GENERATOR_PHRASES, ...CUE_PHRASES]);
 
 // Midjourney's prompt parameters, pasted into descriptions along with the prompt.
 const MIDJOURNEY_PARAMS = /(?:^|\s)--(?:ar\s+\d{1,2}:\d{1,2}|niji(?:\s+\d)?|v\s+\d|stylize\s+\d|style\s+raw|sref\s)/i;

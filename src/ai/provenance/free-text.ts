@@ -1,7 +1,7 @@
 // Recognises generator output in free-text metadata fields (EXIF ImageDescription / UserComment, PNG
 // Comment / Description, JPEG COM): AUTOMATIC1111 parameter blocks, ComfyUI graphs, NovelAI JSON, or
 // an unambiguous generator name.
-import { GENERATOR_PHRASES, findPhrases, tokenize } from './generator-names.js';
+import { GENERATOR_INDEX, findPhrases, tokenize } from './generator-names.js';
 
 /** AUTOMATIC1111 / Forge / SD.Next write "Steps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, ...". */
 export function looksLikeA1111(text: string): boolean {
@@ -25,5 +25,5 @@ export function classifyFreeText(text: string): string | null {
   if (looksLikeA1111(head)) return 'AUTOMATIC1111 parameters';
   if (looksLikeComfyGraph(head)) return 'ComfyUI graph';
   if (looksLikeNovelAiComment(head)) return 'NovelAI';
-  return findPhrases(tokenize(head, 4096), GENERATOR_PHRASES)[0]?.name ?? null;
+  return findPhrases(tokenize(head, 4096), GENERATOR_INDEX)[0]?.name ?? null;
 }

@@ -29,33 +29,46 @@ export function phrase(text: string, name = text, prefix = false): Phrase {
   return { name, words, joined: words.join(''), prefix };
 }
 
-/** Every phrase found in `tokens`, each once, in list order. */
-export function findPhrases(tokens: readonly string[], phrases: readonly Phrase[]): Phrase[] {
-  const found: Phrase[] = [];
-  for (const p of phrases) {
-    if (p.words.length === 0) continue;
-    if (containsPhrase(tokens, p)) found.push(p);
-  }
-  return found;
+/** Phrases indexed by first word and by run-together form, so a lookup costs one probe per token. */
+export interface PhraseIndex {
+  phrases: readonly Phrase[];
+  byFirstWord: Map<string, number[]>;
+  byJoined: Map<string, number[]>;
+  /** Prefix phrases by the first two letters of their run-together form. */
+  prefixedByHead: Map<string, number[]>;
 }
 
-function containsPhrase(tokens: readonly string[], p: Phrase): boolean {
-  const n = p.words.length;
+const NONE: readonly number[] = [];
+
+export function indexPhrases(phrases: readonly Phrase[]): PhraseIndex {
+  const index: PhraseIndex = { phrases, byFirstWord: new Map(), byJoined: new Map(), prefixedByHead: new Map() };
+  const push = (m: Map<string, number[]>, k: string, i: number) => m.set(k, [...(m.get(k) ?? []), i]);
+  phrases.forEach((p, i) => {
+    if (p.words.length === 0) return;
+    push(index.byFirstWord, p.words[0]!, i);
+    push(index.byJoined, p.joined, i);
+    if (p.prefix) push(index.prefixedByHead, p.joined.slice(0, 2), i);
+  });
+  return index;
+}
+
+/** Every phrase found in `tokens`, each once, in the index's list order. */
+export function findPhrases(tokens: readonly string[], index: PhraseIndex): Phrase[] {
+  const hits = new Set<number>();
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t === p.joined || (p.prefix && t.startsWith(p.joined))) return true;
-    if (n > 1 && t === p.words[0] && i + n <= tokens.length) {
-      let all = true;
-      for (let k = 1; k < n; k++) {
-        if (tokens[i + k] !== p.words[k]) {
-          all = false;
-          break;
-        }
-      }
-      if (all) return true;
-    }
+    for (const k of index.byJoined.get(t) ?? NONE) hits.add(k);
+    for (const k of index.byFirstWord.get(t) ?? NONE) if (!hits.has(k) && wordsAt(tokens, i, index.phrases[k]!)) hits.add(k);
+    if (t.length < 3) continue;
+    for (const k of index.prefixedByHead.get(t.slice(0, 2)) ?? NONE) if (!hits.has(k) && t.startsWith(index.phrases[k]!.joined)) hits.add(k);
   }
-  return false;
+  return [...hits].sort((a, b) => a - b).map((k) => index.phrases[k]!);
+}
+
+function wordsAt(tokens: readonly string[], i: number, p: Phrase): boolean {
+  if (i + p.words.length > tokens.length) return false;
+  for (let k = 0; k < p.words.length; k++) if (tokens[i + k] !== p.words[k]) return false;
+  return true;
 }
 
 // Generator and tool names. Each entry must be safe to match anywhere as whole words: a bare
@@ -127,15 +140,18 @@ export const GENERATOR_PHRASES: readonly Phrase[] = [
 
 // Names that are proof in a tool field (EXIF Software, XMP CreatorTool) but far too common in pin
 // text, where "ChatGPT tips for teachers" is no evidence about the picture.
-const TOOL_FIELD_PHRASES: readonly Phrase[] = [
+const TOOL_FIELD_INDEX = indexPhrases([
   ...GENERATOR_PHRASES,
   phrase('chatgpt', 'ChatGPT'),
   phrase('openai', 'OpenAI'),
   phrase('dalle', 'DALL-E'),
-];
+]);
+
+/** The generator names alone, for free-text fields. */
+export const GENERATOR_INDEX = indexPhrases(GENERATOR_PHRASES);
 
 /** The first generator named in a tool field (Software, CreatorTool, softwareAgent), or null. */
 export function findGenerator(toolField: string): string | null {
-  const found = findPhrases(tokenize(toolField, 4096), TOOL_FIELD_PHRASES);
+  const found = findPhrases(tokenize(toolField, 4096), TOOL_FIELD_INDEX);
   return found[0]?.name ?? null;
 }
