@@ -223,6 +223,9 @@ export async function requestStream(req: UpstreamRequest): Promise<StreamedRespo
     },
   });
   res.body.on('error', (err) => counter.destroy(errorForNetworkFailure(req.host, err)));
+  // A consumer that never attached (e.g. a route that failed before piping) must not turn an
+  // upstream stall into an uncaught exception; real consumers still get the error.
+  counter.on('error', () => {});
   // If the consumer goes away (visitor closed the tab), stop downloading from upstream too.
   counter.on('close', () => {
     if (!res.body.destroyed) discard(res.body);

@@ -215,6 +215,17 @@ describe('video()', () => {
     await expect(c.video(MP4)).rejects.toMatchObject({ kind: 'too-large' });
   });
 
+  it('a stream nobody reads is ended when upstream stalls, without an uncaught error', async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': '100000' });
+      res.write(Buffer.alloc(10)); // then hangs
+    });
+    const { client: c } = client();
+    const v = await c.video(MP4);
+    await new Promise((r) => setTimeout(r, 700)); // past bodyMs (300)
+    expect(v.body.destroyed).toBe(true);
+  });
+
   it('refuses redirects, playlists (they go through hlsPlaylist) and paths off the grammar', async () => {
     server.handle((_req, res) => {
       res.writeHead(302, { location: `${other.origin}${MP4}` });
