@@ -222,7 +222,9 @@ describe('video()', () => {
     });
     const { client: c } = client();
     const v = await c.video(MP4);
-    await new Promise((r) => setTimeout(r, 700)); // past bodyMs (300)
+    // undici's idle body timer (bodyMs = 300) runs on ~1 s resolution "fast timers": poll.
+    const t0 = Date.now();
+    while (!v.body.destroyed && Date.now() - t0 < 4_000) await new Promise((r) => setTimeout(r, 50));
     expect(v.body.destroyed).toBe(true);
   });
 
