@@ -8,6 +8,7 @@ import type { ImageModel } from './ai/types.js';
 import type { AsyncCache, CacheStats } from './domain/cache.js';
 import type { CachedEvidence, PinScorerWithStats } from './ai/scorer.js';
 import { createPinScorer } from './ai/scorer.js';
+import { logUnknownLabelOnce } from './ai/pinterest-label.js';
 import { createOnnxModel } from './ai/onnx-model.js';
 import { createMemoryCache } from './upstream/memory-cache.js';
 import { entrySize, type CacheEntry } from './upstream/cached-fetch.js';
@@ -107,7 +108,7 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     },
     cache: evidenceCache,
     maxQueue: config.scoring.queueMax,
-    onUnknownLabel: (value) => log.warn('unknown digital_media_source_type value', { value: String(value) }),
+    onUnknownLabel: logUnknownLabelOnce((message) => log.warn(message)),
     log: (message) => log.warn(message),
   });
 
