@@ -9,10 +9,12 @@ import type { Dispatcher } from 'undici';
 import { UpstreamError } from '../domain/errors.js';
 import { errorForNetworkFailure } from './classify.js';
 
+// undici runs its own header/body timers on ~1 s resolution "fast timers", so the deadlines that
+// matter (connect + headers, and the total body time) are also kept here with native timers.
 export interface Timeouts {
   /** TCP/TLS connect (enforced by the agent; also part of the headers deadline below). */
   connectMs: number;
-  /** From sending the request to having all response headers. */
+  /** Response headers must arrive within connectMs + headersMs of starting the request. */
   headersMs: number;
   /** Buffered bodies: the whole body; streamed bodies: the longest pause between chunks. */
   bodyMs: number;
