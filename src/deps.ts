@@ -11,8 +11,8 @@ import { createPinScorer } from './ai/scorer.js';
 import { logUnknownLabelOnce } from './ai/pinterest-label.js';
 import { createOnnxModel } from './ai/onnx-model.js';
 import { createMemoryCache } from './upstream/memory-cache.js';
-import { entrySize, type CacheEntry } from './upstream/cached-fetch.js';
-import { createPinterestClient, type PinterestClient, type UpstreamImage } from './upstream/pinterest-client.js';
+import { createUpstreamCaches } from './upstream/caches.js';
+import { createPinterestClient, type PinterestClient } from './upstream/pinterest-client.js';
 import { createLoaders, type Loaders } from './content/loaders.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -43,6 +43,9 @@ export function readVersion(): string {
 }
 
 /** The instance's one fixed identity towards Pinterest: the same for every visitor. */
+/** Pinterest image URLs are content-addressed (the signature), so their bytes never change. */
+const IMAGE_TTL_MS = 24 * 3600_000;
+
 const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 export interface BuildOptions {
@@ -54,11 +57,11 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
   const log = createLogger({ level: config.log.level, debug: config.log.debug });
   const metrics = createMetrics();
 
-  const pagesCache = createMemoryCache<CacheEntry<unknown>>({
-    name: 'upstream', maxBytes: Math.max(1, config.cache.pagesBytes), ttlMs: config.cache.ttlMs + config.cache.staleMs, sizeOf: entrySize,
-  });
-  const imagesCache = createMemoryCache<CacheEntry<UpstreamImage>>({
-    name: 'images', maxBytes: Math.max(1, config.cache.imagesBytes), ttlMs: 24 * 3600_000, sizeOf: entrySize,
+  // The client sets each entry's own lifetime; keepMs is only the upper bound (images live a day).
+  const { pages: pagesCache, images: imagesCache } = createUpstreamCaches({
+    pagesMaxBytes: config.cache.pagesBytes,
+    imagesMaxBytes: config.cache.imagesBytes,
+    keepMs: Math.max(IMAGE_TTL_MS, config.cache.ttlMs + config.cache.staleMs),
   });
   const evidenceCache = createMemoryCache<CachedEvidence>({
     name: 'verdicts', maxBytes: Math.max(1, config.cache.verdictEntries) * 512, ttlMs: 30 * 24 * 3600_000, sizeOf: () => 512,
@@ -78,7 +81,7 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     acceptLanguage: 'en-US,en;q=0.9',
     caches: { pages: pagesCache, images: imagesCache },
     ttl: {
-      resourceMs: config.cache.ttlMs, pageMs: config.cache.ttlMs, imageMs: 24 * 3600_000, shortLinkMs: 24 * 3600_000,
+      resourceMs: config.cache.ttlMs, pageMs: config.cache.ttlMs, imageMs: IMAGE_TTL_MS, shortLinkMs: IMAGE_TTL_MS,
       staleMs: config.cache.staleMs,
     },
     onUpstream: (e) => (e.kind === 'ok' ? metrics.upstreamCall(e.host, 'ok') : metrics.upstreamError(e.host, e.kind)),
