@@ -73,7 +73,7 @@ export function pageRoutes(deps: Deps): Hono {
   app.get('/go', (c) => {
     const target = pinterestUrlToLocalPath((c.req.query('url') ?? '').slice(0, 2048).trim());
     if (!target) {
-      return errorResponse(c, deps, 400, { title: 'Not a Pinterest link', message: 'Paste a link to a pin, board, profile or search on pinterest.com (any country) or pin.it.' });
+      return errorResponse(c, deps, 400, { title: 'Not a Pinterest link', message: 'Paste a link to a pin, board, profile or search on Pinterest (any country) or a pin.it short link.' });
     }
     return c.redirect(target, 302);
   });
