@@ -38,8 +38,11 @@ async function main(): Promise<void> {
       await Promise.allSettled([deps.client.close(), deps.model?.close()]);
       process.exit(0);
     });
-    // Keep-alive sockets would hold close() open: end idle ones now, force-exit after a grace.
-    (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    // Keep-alive sockets would hold close() open: end idle ones now, and keep ending those that
+    // go idle as their in-flight requests finish (else each waits out its keep-alive timeout).
+    const closeIdle = () => (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    closeIdle();
+    setInterval(closeIdle, 100).unref();
     setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
