@@ -1,0 +1,101 @@
+// Graceful shutdown of the real process: src/main.ts is spawned against a slow fake Pinterest, a
+// request is started, SIGTERM arrives while it waits on upstream; the request still completes with
+// 200, new connections are refused, and the process exits 0 promptly.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakePinterest, type FakePinterest } from '../../src/demo/fake-pinterest.js';
+import { sleep } from './helpers/faulty-instance.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(origin: string, child: ChildProcess, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`server exited early with ${child.exitCode}`);
+    try {
+      const r = await fetch(`${origin}/healthz`);
+      if (r.status === 200) return;
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(100);
+  }
+  throw new Error('server not ready in time');
+}
+
+describe('graceful shutdown on SIGTERM', () => {
+  let fake: FakePinterest;
+  let child: ChildProcess;
+  let origin: string;
+  let output = '';
+
+  beforeAll(async () => {
+    fake = await startFakePinterest({ sharedDir: null, latencyMs: 500 });
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('CORKBOARD_')) env[k] = v;
+    Object.assign(env, {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      CORKBOARD_UPSTREAM_WWW: fake.url,
+      CORKBOARD_UPSTREAM_IMAGES: fake.url,
+      CORKBOARD_UPSTREAM_VIDEOS: fake.url,
+      CORKBOARD_UPSTREAM_SHORTLINKS: fake.url,
+      // No model (a missing manifest: the instance runs degraded), no image scoring, no top-up:
+      // the request's time is the upstream latency.
+      CORKBOARD_MODEL: path.join(process.cwd(), 'test-output', 'no-such-model', 'manifest.json'),
+      CORKBOARD_SCORE_QUEUE: '0',
+      CORKBOARD_TOPUP_PAGES: '0',
+      CORKBOARD_LOG_LEVEL: 'info',
+    });
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    await waitReady(origin, child, 20_000);
+  }, 30_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await fake?.close();
+  });
+
+  it('finishes the in-flight request with 200, refuses new ones, and exits 0', async () => {
+    const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.once('exit', (code) => resolve({ code, at: performance.now() })));
+    fake.requests.length = 0;
+    const inFlight = fetch(`${origin}/search/pins/?q=forest+cabin`).then(async (r) => ({ status: r.status, text: await r.text() }));
+    // Wait until the request is really waiting on upstream (the fake sleeps 500 ms before answering).
+    for (let i = 0; i < 100 && !fake.requests.some((q) => q.path.startsWith('/resource/BaseSearchResource/')); i++) await sleep(10);
+    expect(fake.requests.some((q) => q.path.startsWith('/resource/BaseSearchResource/'))).toBe(true);
+
+    const signalledAt = performance.now();
+    child.kill('SIGTERM');
+    await sleep(50);
+    // Listening has stopped: a new connection is refused while the old request still runs.
+    await expect(fetch(`${origin}/healthz`, { headers: { connection: 'close' } })).rejects.toThrow();
+
+    const r = await inFlight;
+    const answeredAt = performance.now();
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('data-pin-id=');
+
+    const { code, at } = await exited;
+    expect(code, output.slice(-2000)).toBe(0);
+    // Soon after the last answer: neither the 10 s forced exit nor the 5 s keep-alive timeout of
+    // the connection that just went idle.
+    expect(at - signalledAt).toBeLessThan(8000);
+    expect(at - answeredAt).toBeLessThan(1500);
+    expect(output).toContain('shutting down');
+  }, 20_000);
+});
