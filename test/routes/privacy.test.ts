@@ -112,16 +112,16 @@ describe('(1) only the instance\'s own origin is referenced', () => {
   it.each(HTML_PAGES)('page %s', (path) => {
     const { res, body } = visit(path);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(foreignReferencesInHtml(body)).toEqual([]);
-    expect(pinterestHostMentions(body)).toEqual([]);
+    expect.soft(foreignReferencesInHtml(body)).toEqual([]);
+    expect.soft(pinterestHostMentions(body)).toEqual([]);
     for (const a of outboundAnchors(body)) expect(a.rel, a.href).toEqual(expect.arrayContaining(['noopener', 'noreferrer', 'nofollow']));
   });
 
   it.each(FEEDS)('feed %s', (path) => {
     const { res, body } = visit(path);
     expect(res.status).toBe(200);
-    expect(foreignReferencesInFeed(body)).toEqual([]);
-    expect(pinterestHostMentions(body)).toEqual([]);
+    expect.soft(foreignReferencesInFeed(body)).toEqual([]);
+    expect.soft(pinterestHostMentions(body)).toEqual([]);
   });
 
   it('the stylesheet loads nothing from elsewhere', () => {
