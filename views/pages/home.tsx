@@ -25,7 +25,7 @@ export function renderHomePage({ ctx }: HomePageProps): string {
       <SearchForm idPrefix="home" big />
       <form class="go-form" method="get" action="/go">
         <label for="go-url">Open a Pinterest link here</label>
-        <input id="go-url" type="text" inputmode="url" name="url" required maxlength={2000} placeholder="https://www.pinterest.com/pin/… or pin.it/…" autocomplete="off" />
+        <input id="go-url" type="text" inputmode="url" name="url" required maxlength={2000} placeholder="Paste a Pinterest pin, board, profile or pin.it link" autocomplete="off" />
         <button type="submit">Open</button>
       </form>
       <section class="home-about">
@@ -33,7 +33,7 @@ export function renderHomePage({ ctx }: HomePageProps): string {
         <ul>
           <li>This server fetches public Pinterest pages and images for you. Your browser never contacts Pinterest, and no account is needed.</li>
           <li>Every image is checked for signs of AI generation: Pinterest’s own label, generator metadata in the file, and an image model. You choose whether AI images are hidden, blurred, labelled or shown in <a href="/settings">Settings</a>.</li>
-          <li>Pinterest’s paths work here too: replace <code>pinterest.com</code> with this site’s address in any link.</li>
+          <li>Pinterest’s paths work here too: in any Pinterest link, replace Pinterest’s domain with this site’s address.</li>
           <li>
             Feeds: add <code>.rss</code> to follow a user (<code>/USER/feed.rss</code>), a board (<code>/USER/BOARD.rss</code>) or a search
             (<code>/search/pins/feed.rss?q=…</code>). Feed readers send no cookies, so your AI setting rides in the link (<code>?ai=hide</code>); the settings page shows yours.
