@@ -12,6 +12,7 @@ import { logUnknownLabelOnce } from './ai/pinterest-label.js';
 import { createOnnxModel } from './ai/onnx-model.js';
 import { createMemoryCache } from './upstream/memory-cache.js';
 import { createUpstreamCaches } from './upstream/caches.js';
+import { DEFAULT_ACCEPT_LANGUAGE, DEFAULT_UPSTREAM_USER_AGENT } from './upstream/upstream-headers.js';
 import { createPinterestClient, type PinterestClient } from './upstream/pinterest-client.js';
 import { createLoaders, type Loaders } from './content/loaders.js';
 import { createLogger, type Logger } from './log.js';
@@ -77,8 +78,9 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     retries: config.upstream.retries,
     maxConcurrent: config.upstream.concurrency,
     requestBudgetMs: config.upstream.timeoutMs * (config.upstream.retries + 1),
-    userAgent: USER_AGENT,
-    acceptLanguage: 'en-US,en;q=0.9',
+    // The instance's one fixed identity towards Pinterest: the same for every visitor.
+    userAgent: DEFAULT_UPSTREAM_USER_AGENT,
+    acceptLanguage: DEFAULT_ACCEPT_LANGUAGE,
     caches: { pages: pagesCache, images: imagesCache },
     ttl: {
       resourceMs: config.cache.ttlMs, pageMs: config.cache.ttlMs, imageMs: IMAGE_TTL_MS, shortLinkMs: IMAGE_TTL_MS,
