@@ -81,13 +81,16 @@ const mutations = fc.array(
   { minLength: 1, maxLength: 6 },
 );
 
+/** Fields of the typed model that the views turn into URLs (free text may say anything). */
+const URL_FIELDS = new Set(['path', 'avatar', 'mp4', 'hls', 'link', 'website', 'url']);
+
 /** Media paths in a parser's result must be local and on the grammar; no upstream media URL. */
-function mediaProblems(value: unknown, where = '$', out: string[] = []): string[] {
-  if (typeof value === 'string') {
+function mediaProblems(value: unknown, where = '$', out: string[] = [], key = ''): string[] {
+  if (typeof value === 'string' && URL_FIELDS.has(key)) {
     if ((value.startsWith('/img/') || value.startsWith('/vid/')) && !fromLocalMediaPath(value)) out.push(`${where}: off-grammar media path ${value}`);
-    if (/^https?:\/\/[^/]*pinimg\.com/i.test(value)) out.push(`${where}: upstream media URL ${value}`);
-  } else if (Array.isArray(value)) value.forEach((v, i) => mediaProblems(v, `${where}[${i}]`, out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) mediaProblems(v, `${where}.${k}`, out);
+    if (/^\s*https?:\/\/[^/]*(pinimg\.com|pinterest\.)/i.test(value)) out.push(`${where}: upstream URL ${value}`);
+  } else if (Array.isArray(value)) value.forEach((v, i) => mediaProblems(v, `${where}[${i}]`, out, key));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) mediaProblems(v, `${where}.${k}`, out, k);
   return out;
 }
 
