@@ -38,6 +38,8 @@ const CASES: Case[] = [
   { name: 'slow trickling body', fault: faults.trickle(40), status: 504, kind: 'timeout', attempts: 1 },
   { name: 'invalid JSON', fault: faults.body('application/json', '{"resource_response": {"status": "succ'), status: 502, kind: 'bad-shape', attempts: 1 },
   { name: 'HTML where JSON was expected', fault: faults.body('text/html', '<!DOCTYPE html><html><body>Please log in</body></html>'), status: 502, kind: 'bad-shape', attempts: 1 },
+  // 64 MiB of zeros in about 64 KB: past the 8 MiB body cap, refused while inflating.
+  { name: 'gzip decompression bomb', fault: faults.gzipBomb('application/json', 64 * 1024 * 1024), status: 502, kind: 'too-large', attempts: 1 },
   { name: 'JSON that is not an envelope', fault: faults.body('application/json', '[1,2,3]'), status: 502, kind: 'bad-shape', attempts: 1 },
 ];
 
@@ -153,6 +155,7 @@ describe('upstream faults on media (image proxy)', () => {
     ['corrupt image (HTML bytes)', faults.body('image/jpeg', '<html><script>alert(1)</script></html>'), 502],
     ['SVG served as an image', faults.body('image/png', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), 502],
     ['empty body', faults.body('image/jpeg', ''), 502],
+    ['gzip decompression bomb as an image', faults.gzipBomb('image/jpeg', 64 * 1024 * 1024), 502],
   ];
   mediaCases.forEach(([name, fault, status], n) => {
     it(`${name} -> ${status}, never the bytes, then the image works`, async () => {

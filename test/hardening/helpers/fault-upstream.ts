@@ -4,6 +4,7 @@
 // 429 without Retry-After, HTML for JSON, corrupt or hostile image bytes).
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import zlib from 'node:zlib';
 
 export interface LoggedRequest {
   method: string;
@@ -164,6 +165,14 @@ export const faults = {
   body(contentType: string, body: string | Buffer): FaultHandler {
     return (_req, res) => {
       res.writeHead(200, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)) });
+      res.end(body);
+    };
+  },
+  /** A gzip body that inflates to `inflatedBytes` of zeros (a decompression bomb; a few KB on the wire). */
+  gzipBomb(contentType: string, inflatedBytes: number): FaultHandler {
+    const body = zlib.gzipSync(Buffer.alloc(inflatedBytes), { level: 9 });
+    return (_req, res) => {
+      res.writeHead(200, { 'content-type': contentType, 'content-encoding': 'gzip', 'content-length': String(body.length) });
       res.end(body);
     };
   },
