@@ -174,3 +174,24 @@ describe('upstream faults on media (image proxy)', () => {
     });
   });
 });
+
+describe('upstream faults on streamed video', () => {
+  let inst: FaultyInstance;
+  const SIG = 'abcdef0123456789abcdef0123456789';
+  const video = (n: number) => `/videos/mc/720p/ab/cd/ef/${SIG}_t${n}.mp4`;
+  beforeAll(async () => {
+    inst = await startFaultyInstance({ env: { CORKBOARD_UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS) } });
+  });
+  afterAll(async () => inst?.close());
+
+  it('a video whose upstream stalls after the headers ends within the timeout instead of hanging', async () => {
+    inst.upstream.on(video(1), faults.hangAfterHeaders('video/mp4'));
+    const t0 = performance.now();
+    const r = await inst.get(`/vid${video(1)}`);
+    // Headers were already on their way: the body is cut off, not left open forever.
+    const outcome = await r.arrayBuffer().then(() => 'ended', () => 'aborted');
+    expect(['ended', 'aborted']).toContain(outcome);
+    expect(performance.now() - t0).toBeLessThan(2 * TIMEOUT_MS + 1500);
+    expect((await inst.healthz()).status).toBe(200);
+  });
+});
