@@ -224,12 +224,19 @@ export function pageRoutes(deps: Deps): Hono {
   app.get('/:user/:board/', (c) => boardPage(c, false));
   app.get('/:user/:board/:section/', (c) => boardPage(c, true));
 
-  // pinterest.com paths without the trailing slash land on the slashed form.
-  app.get('/:user', (c) => (validUsername(c.req.param('user')) ? c.redirect(`${c.req.path}/`, 301) : errorResponse(c, deps, 404)));
+  // pinterest.com paths without the trailing slash land on the slashed form. The Location is built
+  // from the validated, re-encoded names: c.req.path is percent-decoded, and a decoded %00 or CRLF
+  // in a header value made the redirect throw (500).
+  app.get('/:user', (c) => {
+    const username = validUsername(c.req.param('user'));
+    return username ? c.redirect(`/${encodeURIComponent(username)}/`, 301) : errorResponse(c, deps, 404);
+  });
   app.get('/:user/:board', (c) => {
     const p = c.req.param('board');
     if (p.endsWith('.rss')) return errorResponse(c, deps, 404);
-    return validUsername(c.req.param('user')) ? c.redirect(`${c.req.path}/`, 301) : errorResponse(c, deps, 404);
+    const username = validUsername(c.req.param('user'));
+    const slug = validSlug(p);
+    return username && slug ? c.redirect(`/${encodeURIComponent(username)}/${encodeURIComponent(slug)}/`, 301) : errorResponse(c, deps, 404);
   });
 
   return app;
