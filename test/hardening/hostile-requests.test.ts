@@ -28,6 +28,12 @@ const ABSURD_REQUESTS: Array<[string, string, Record<string, string>?]> = [
   ['%ZZ in a username', '/%ZZ/'],
   ['NUL in a username', '/foo%00bar/'],
   ['NUL as a pin ID', '/pin/%00/'],
+  // Without the trailing slash these hit the add-a-slash redirect, which once put the decoded
+  // segment into Location (a NUL or CRLF there threw: 500).
+  ['NUL in a board segment, no trailing slash', '/236x/%00'],
+  ['CRLF header injection in a board segment', '/alice/%0D%0ASet-Cookie:%20x=1'],
+  ['space and backslash in a board segment', '/alice/b%20c%5C'],
+  ['CRLF in a username, no trailing slash', '/a%0D%0ALocation:%20%2F%2Fevil.example'],
   ['NUL in a short link', '/pin.it/%00'],
   ['encoded traversal', '/%2e%2e/%2e%2e/etc/passwd'],
   ['encoded traversal into static', '/static/..%2f..%2fpackage.json'],
