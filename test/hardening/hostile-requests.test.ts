@@ -112,6 +112,64 @@ describe('absurd requests through the app', () => {
   }, 60_000);
 });
 
+describe('hostile settings forms (POST /settings)', () => {
+  let inst: FaultyInstance;
+  beforeAll(async () => {
+    inst = await startFaultyInstance();
+  });
+  afterAll(async () => inst?.close());
+
+  const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+    Promise.resolve(inst.app.request('/settings', { method: 'POST', body, headers: { host: 'corkboard.test', 'content-type': 'application/x-www-form-urlencoded', ...headers } }));
+
+  /** Set-Cookie values are printable ASCII: nothing a visitor typed can split or add a header. */
+  function cookieProblems(res: Response): string[] {
+    return res.headers.getSetCookie().filter((c) => !/^[\x20-\x7e]+$/.test(c) || c.length > 4096);
+  }
+
+  const forms: Array<[string, string]> = [
+    ['CRLF, NUL and markup in every field', 'ai=hide%0D%0ASet-Cookie:%20evil=1&theme=%00dark&mute_words=%0D%0Ax%3Cscript%3E&mute_words=%E2%80%AE&sensitivity=high%0A'],
+    ['invalid percent-encoding', 'ai=%ZZ&mute_words=%E0%A4%A&theme=%'],
+    ['10k fields', Array.from({ length: 10_000 }, (_, i) => `mute_words=w${i}`).join('&')],
+    ['a 60 KB mute word', `mute_words=${'m'.repeat(60 * 1024)}`],
+  ];
+  for (const [name, body] of forms) {
+    it(`${name} -> saved or refused, never 5xx, cookies clean`, async () => {
+      const r = await post(body);
+      expect(r.status).toBeLessThan(500);
+      expect(cookieProblems(r)).toEqual([]);
+      if (r.status >= 300 && r.status < 400) expect(r.headers.get('location')).toMatch(/^\/settings/);
+    });
+  }
+
+  it('a body that is not a form (JSON, garbage multipart) is not a 5xx', async () => {
+    expect((await post('{"ai":"off"}', { 'content-type': 'application/json' })).status).toBeLessThan(500);
+    expect((await post('--x\r\nContent-Disposition: form-data; name="ai"\r\n\r\noff', { 'content-type': 'multipart/form-data; boundary=y' })).status).toBeLessThan(500);
+  });
+
+  it('a huge form body is refused (413) without being buffered whole, with or without Content-Length', async () => {
+    const big = `mute_words=${'x'.repeat(5 * 1024 * 1024)}`;
+    const declared = await post(big, { 'content-length': String(big.length) });
+    expect(declared.status).toBe(413);
+    // Streamed without a length: the limit applies while reading.
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('mute_words='));
+        sent += chunk.length;
+        if (sent > 64 * 1024 * 1024) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const streamed = await Promise.resolve(inst.app.request('/settings', { method: 'POST', body: stream, headers: { host: 'corkboard.test', 'content-type': 'application/x-www-form-urlencoded' }, duplex: 'half' } as RequestInit));
+    expect(streamed.status).toBe(413);
+    // It stopped reading long before the 64 MiB the client offered.
+    expect(sent).toBeLessThan(8 * 1024 * 1024);
+    expect((await inst.get('/settings')).status).toBe(200);
+  });
+});
+
 /** Sends raw bytes as one request and returns the status line's code (0 when the server just closed). */
 function rawRequest(port: number, head: Buffer | string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
