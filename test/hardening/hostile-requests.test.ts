@@ -90,6 +90,12 @@ describe('absurd requests through the app', () => {
     const health = await inst.healthz();
     expect(health.status).toBe(200);
     expect(Object.values(health.body.upstream)).toEqual(['closed', 'closed', 'closed', 'closed']);
+    // Metrics labels stay a small fixed vocabulary, whatever paths visitors invent.
+    const metrics = await (await inst.get('/metrics')).text();
+    const routes = new Set([...metrics.matchAll(/route="([^"]*)"/g)].map((m) => m[1]));
+    expect(routes.size).toBeGreaterThan(1);
+    expect(routes.size).toBeLessThanOrEqual(12);
+    for (const r of routes) expect(r).toMatch(/^[a-z.-]{1,20}$/);
     expect((await inst.get('/search/pins/?q=forest+cabin')).status).toBe(200);
   });
 
