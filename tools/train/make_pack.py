@@ -1,0 +1,82 @@
+"""Builds the compact training pack (.train/pack/) from ../shared/datasets/ai-vs-real: training
+images downsized and re-encoded, validation and test images already passed through the evaluation
+protocol, one manifest with label/kind/source/split, and the data manifest's sha256."""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import shutil
+import sys
+
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from protocol import jpeg_bytes, protocol_jpeg, to_rgb  # noqa: E402
+
+
+def sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(1 << 20), b''):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def split_of(source: str, split: dict) -> str:
+    if source in split['test']:
+        return 'test'
+    if source in split['val']:
+        return 'val'
+    return 'train'
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument('--data', default='../shared/datasets/ai-vs-real/manifest.csv')
+    ap.add_argument('--split', default='tools/train/split.json')
+    ap.add_argument('--backbone', default='.train/backbone-mnv2.onnx')
+    ap.add_argument('--out', default='.train/pack')
+    ap.add_argument('--train-side', type=int, default=448, help='longest side of packed training images')
+    ap.add_argument('--train-quality', type=int, default=85)
+    args = ap.parse_args()
+
+    split = json.load(open(args.split))
+    base = os.path.dirname(os.path.abspath(args.data))
+    if os.path.exists(args.out):
+        shutil.rmtree(args.out)
+    os.makedirs(os.path.join(args.out, 'images'))
+    rows = list(csv.DictReader(open(args.data, newline='')))
+    out_rows = []
+    for i, r in enumerate(rows):
+        which = split_of(r['source_repo'], split)
+        im = to_rgb(Image.open(os.path.join(base, r['file'])))
+        if which == 'train':
+            s = args.train_side / max(im.size)
+            if s < 1:
+                im = im.resize((max(1, round(im.size[0] * s)), max(1, round(im.size[1] * s))), Image.LANCZOS)
+            data = jpeg_bytes(im, args.train_quality)
+        else:
+            data = protocol_jpeg(im)  # val/test are only ever seen through the evaluation protocol
+        name = f'images/{i:05d}.jpg'
+        with open(os.path.join(args.out, name), 'wb') as f:
+            f.write(data)
+        out_rows.append({'file': name, 'label': r['label'], 'kind': r['kind'], 'source_repo': r['source_repo'],
+                         'generator': r['generator'], 'split': which, 'orig_file': r['file']})
+    with open(os.path.join(args.out, 'manifest.csv'), 'w', newline='') as f:
+        w = csv.DictWriter(f, fieldnames=list(out_rows[0].keys()))
+        w.writeheader()
+        w.writerows(out_rows)
+    shutil.copyfile(args.backbone, os.path.join(args.out, 'backbone.onnx'))
+    info = {'data_manifest': os.path.relpath(args.data), 'data_manifest_sha256': sha256_file(args.data),
+            'split_sha256': sha256_file(args.split), 'backbone_sha256': sha256_file(args.backbone),
+            'train_side': args.train_side, 'train_quality': args.train_quality, 'rows': len(out_rows)}
+    json.dump(info, open(os.path.join(args.out, 'pack.json'), 'w'), indent=1)
+    total = sum(os.path.getsize(os.path.join(dp, fn)) for dp, _, fns in os.walk(args.out) for fn in fns)
+    print(json.dumps(info), f'pack bytes: {total}')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,61 @@
+"""The evaluation protocol (how the instance sees an image: center square crop, 236 px, JPEG q80) and the
+runtime preprocessing (shorter side to 224 bilinear, center crop, RGB/255), in PIL. Mirrors
+src/ai/eval-protocol.ts and the manifest's input block."""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image
+
+PROTOCOL_SIZE = 236
+PROTOCOL_QUALITY = 80
+INPUT_SIZE = 224
+
+
+def to_rgb(im: Image.Image) -> Image.Image:
+    """Flattens transparency on white, as the runtime does (manifest input.alpha = 'white')."""
+    if im.mode in ('RGBA', 'LA') or (im.mode == 'P' and 'transparency' in im.info):
+        im = im.convert('RGBA')
+        bg = Image.new('RGB', im.size, (255, 255, 255))
+        bg.paste(im, mask=im.split()[-1])
+        return bg
+    return im.convert('RGB')
+
+
+def center_square(im: Image.Image) -> Image.Image:
+    w, h = im.size
+    s = min(w, h)
+    left, top = (w - s) // 2, (h - s) // 2
+    return im.crop((left, top, left + s, top + s))
+
+
+def jpeg_bytes(im: Image.Image, quality: int) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, 'JPEG', quality=int(quality))
+    return buf.getvalue()
+
+
+def protocol_jpeg(im: Image.Image) -> bytes:
+    """Evaluation protocol: center-crop square, resize to 236 px (lanczos3), JPEG quality 80."""
+    sq = center_square(to_rgb(im))
+    sq = sq.resize((PROTOCOL_SIZE, PROTOCOL_SIZE), Image.LANCZOS)
+    return jpeg_bytes(sq, PROTOCOL_QUALITY)
+
+
+def model_input(im: Image.Image) -> np.ndarray:
+    """Runtime preprocessing: shorter side to 224 (bilinear), center crop 224, CHW float32 in [0,1]."""
+    im = to_rgb(im)
+    w, h = im.size
+    s = INPUT_SIZE / min(w, h)
+    nw, nh = max(INPUT_SIZE, round(w * s)), max(INPUT_SIZE, round(h * s))
+    im = im.resize((nw, nh), Image.BILINEAR)
+    left, top = (nw - INPUT_SIZE) // 2, (nh - INPUT_SIZE) // 2
+    im = im.crop((left, top, left + INPUT_SIZE, top + INPUT_SIZE))
+    return np.asarray(im, dtype=np.float32).transpose(2, 0, 1) / 255.0
+
+
+def decode(data: bytes) -> Image.Image:
+    im = Image.open(io.BytesIO(data))
+    im.load()
+    return im
