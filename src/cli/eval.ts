@@ -1,6 +1,7 @@
 // `npm run eval -- MANIFEST.csv`: scores a labelled image set under the evaluation protocol and prints
 // AUROC, TPR at 1%/5% FPR and the confusion at the shipped thresholds, overall and per kind group,
 // with the trivial-statistics baseline beside them; the last stdout line is one JSON object.
+import { loadCliConfig, stdio } from './cli-config.js';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -300,22 +301,13 @@ export async function runEvalCli(argv: string[], deps: EvalCliDeps): Promise<num
 }
 
 async function main(): Promise<void> {
-  // Configuration comes from src/config.ts, so CORKBOARD_MODEL means the same as for the server.
-  const { loadConfig } = await import('../config.js');
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    process.stderr.write(`eval: ${(err as Error).message}\n`);
-    process.exitCode = 2;
-    return;
-  }
+  const config = loadCliConfig('eval');
+  if (!config) return;
   process.exitCode = await runEvalCli(process.argv.slice(2), {
     configuredModelPath: config.model.manifestPath,
     defaultSensitivity: 'medium', // the shipped default operating point, whatever the instance's default is
     loadModel: async (p) => (await import('../ai/onnx-model.js')).createOnnxModel(p),
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+    ...stdio,
   });
 }
 

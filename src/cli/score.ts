@@ -1,5 +1,7 @@
 // `npm run score -- FILE...`: scores image files with provenance and the model, one JSON line per
 // file on stdout: {"file","score","verdict","signals"} (the outside contract, CONTRACT.md).
+import { loadCliConfig, stdio } from './cli-config.js';
+import { loadConfig } from '../config.js';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -170,16 +172,8 @@ async function readImageFile(file: string): Promise<Buffer> {
 }
 
 async function main(): Promise<void> {
-  // Configuration comes from src/config.ts like the server's, so CORKBOARD_MODEL means the same here.
-  const { loadConfig } = await import('../config.js');
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    process.stderr.write(`score: ${(err as Error).message}\n`);
-    process.exitCode = 2;
-    return;
-  }
+  const config = loadCliConfig('score');
+  if (!config) return;
   const defaultPath = loadConfig({}).model.manifestPath;
   const code = await runScoreCli(process.argv.slice(2), {
     configuredModelPath: config.model.manifestPath,
@@ -187,8 +181,7 @@ async function main(): Promise<void> {
     defaultSensitivity: config.defaults.sensitivity,
     // Imported on demand, so provenance-only runs do not load onnxruntime.
     loadModel: async (p) => (await import('../ai/onnx-model.js')).createOnnxModel(p),
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+    ...stdio,
   });
   process.exitCode = code;
 }
