@@ -13,7 +13,6 @@ export interface ColdRenderOptions {
   /** Extra instance settings, e.g. a scoring budget. */
   env?: Record<string, string>;
   path: string;
-  iterations: number;
 }
 
 export interface ColdRenderResult {
@@ -44,24 +43,34 @@ async function oneRender(opts: ColdRenderOptions): Promise<{ ms: number; html: s
   }
 }
 
-export async function measureColdRender(opts: ColdRenderOptions): Promise<ColdRenderResult> {
-  await oneRender(opts); // warm-up: JIT, the fake's generated images, the model's first run
-  const samples: number[] = [];
-  let last: Awaited<ReturnType<typeof oneRender>> | null = null;
-  for (let i = 0; i < opts.iterations; i++) {
-    last = await oneRender(opts);
-    samples.push(last.ms);
+/**
+ * Measures several configurations round-robin (a, b, c, a, b, c, ...) so that a machine whose load
+ * drifts during the run (it is shared) skews them alike and their ratios stay fair.
+ */
+export async function measureColdRenders(configs: ColdRenderOptions[], iterations: number): Promise<ColdRenderResult[]> {
+  for (const c of configs) await oneRender(c); // warm-up: JIT, the fake's generated images, the model's first run
+  const samples = configs.map(() => [] as number[]);
+  const last: (Awaited<ReturnType<typeof oneRender>> | null)[] = configs.map(() => null);
+  for (let i = 0; i < iterations; i++) {
+    for (const [k, c] of configs.entries()) {
+      const r = await oneRender(c);
+      samples[k]!.push(r.ms);
+      last[k] = r;
+    }
   }
-  const s = last!.stats;
-  return {
-    label: opts.label,
-    path: opts.path,
-    iterations: opts.iterations,
-    medianMs: round(median(samples)),
-    p90Ms: round(percentile(samples, 90)),
-    minMs: round(Math.min(...samples)),
-    samplesMs: samples.map((v) => round(v)),
-    page: pageFigures(last!.html),
-    scorer: { scored: s.scored, overBudget: s.overBudget, failed: s.failed, dropped: s.dropped, decisive: s.decisive, batches: s.batches, modelMs: round(s.modelMs) },
-  };
+  return configs.map((c, k) => {
+    const s = last[k]!.stats;
+    const ms = samples[k]!;
+    return {
+      label: c.label,
+      path: c.path,
+      iterations,
+      medianMs: round(median(ms)),
+      p90Ms: round(percentile(ms, 90)),
+      minMs: round(Math.min(...ms)),
+      samplesMs: ms.map((v) => round(v)),
+      page: pageFigures(last[k]!.html),
+      scorer: { scored: s.scored, overBudget: s.overBudget, failed: s.failed, dropped: s.dropped, decisive: s.decisive, batches: s.batches, modelMs: round(s.modelMs) },
+    };
+  });
 }

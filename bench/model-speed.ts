@@ -14,6 +14,9 @@ export interface ModelSpeed {
   batch8PerSec: number;
   batch1MsPerImage: number;
   batch8MsPerImage: number;
+  /** Process CPU time per image (all threads), less swayed by other load than wall time. */
+  batch1CpuMsPerImage: number;
+  batch8CpuMsPerImage: number;
   unscorable: number;
 }
 
@@ -41,15 +44,20 @@ export async function measureModelSpeed(manifestPath: string, images: Buffer[], 
   try {
     await model.scoreBatch(images.slice(0, 8)); // warm-up
     let unscorable = 0;
+    const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+    let c = cpu();
     let t = performance.now();
     for (const img of images) {
       const [score] = await model.scoreBatch([img]);
       if (score?.probability == null) unscorable++;
     }
     const batch1Ms = performance.now() - t;
+    const batch1Cpu = cpu() - c;
+    c = cpu();
     t = performance.now();
     for (let i = 0; i < images.length; i += 8) await model.scoreBatch(images.slice(i, i + 8));
     const batch8Ms = performance.now() - t;
+    const batch8Cpu = cpu() - c;
     return {
       threads,
       images: images.length,
@@ -58,6 +66,8 @@ export async function measureModelSpeed(manifestPath: string, images: Buffer[], 
       batch8PerSec: round((images.length / batch8Ms) * 1000, 1),
       batch1MsPerImage: round(batch1Ms / images.length, 1),
       batch8MsPerImage: round(batch8Ms / images.length, 1),
+      batch1CpuMsPerImage: round(batch1Cpu / images.length, 1),
+      batch8CpuMsPerImage: round(batch8Cpu / images.length, 1),
       unscorable,
     };
   } finally {

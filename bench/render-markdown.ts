@@ -39,7 +39,7 @@ export function renderFigures(s: BenchSummary): string {
     '',
     `Setup: fake Pinterest with ${s.setup.upstreamLatencyMs} ms added to every response; page \`${s.setup.page}\` (${s.setup.sharedFixtures ? 'the real 25-pin recording from ../shared' : 'synthetic pins: ../shared absent'}); model \`${s.model.manifest}\` ${s.model.loaded ? `(${s.model.id} ${s.model.version}, sha256 ${String(s.model.sha256).slice(0, 12)}…, ${s.model.threads} thread)` : `not loaded: ${s.model.error}`}.`,
     '',
-    `### Cold render (fresh instance and caches each time, ${s.setup.iterations} iterations after one warm-up, in-process request)`,
+    `### Cold render (fresh instance and caches each time, ${s.setup.iterations} rounds after one warm-up, configurations interleaved round-robin, in-process request)`,
     '',
     '| configuration | median ms | p90 ms | × baseline | page | scoring (last iteration) |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -47,6 +47,7 @@ export function renderFigures(s: BenchSummary): string {
     coldRow(c.fetchRenderOnly, 'fetch + parse + render only: no model, budget 0', c.baseline.medianMs),
     coldRow(c.modelAll, '(b) model, every image scored (budget 60 s)', c.baseline.medianMs),
     coldRow(c.modelDefaultBudget, 'model, default budget (what a visitor gets)', c.baseline.medianMs),
+    coldRow(c.modelTightBudget, 'model, budget 500 ms (rest finished in the background)', c.baseline.medianMs),
     '',
     `### Cached page over HTTP (server as its own process, autocannon ${s.setup.connections} connections, ${s.setup.durationS} s)`,
     '',
@@ -61,10 +62,10 @@ export function renderFigures(s: BenchSummary): string {
     '',
     '### Model throughput (end to end: decode, resize, inference; images per second)',
     '',
-    '| threads | images | source | batch 1 /s (ms each) | batch 8 /s (ms each) | batch 8 ÷ batch 1 |',
+    '| threads | images | source | batch 1 /s (ms each; CPU ms each) | batch 8 /s (ms each; CPU ms each) | batch 8 ÷ batch 1 |',
     '| --- | --- | --- | --- | --- | --- |',
     ...(s.modelSpeed.length
-      ? s.modelSpeed.map((r) => `| ${r.threads} | ${r.images} | ${r.source} | ${r.batch1PerSec} (${r.batch1MsPerImage}) | ${r.batch8PerSec} (${r.batch8MsPerImage}) | ${(r.batch8PerSec / r.batch1PerSec).toFixed(2)} |`)
+      ? s.modelSpeed.map((r) => `| ${r.threads} | ${r.images} | ${r.source} | ${r.batch1PerSec} (${r.batch1MsPerImage}; ${r.batch1CpuMsPerImage}) | ${r.batch8PerSec} (${r.batch8MsPerImage}; ${r.batch8CpuMsPerImage}) | ${(r.batch8PerSec / r.batch1PerSec).toFixed(2)} |`)
       : [`| ${PENDING} | | | | | |`]),
     '',
     '### Ratios (same run)',
