@@ -1,7 +1,10 @@
 // createApp(deps): global middleware (request log and metrics, security headers, back-pressure),
 // the route modules, and error mapping. No I/O at import time; everything comes from deps.
 import { Hono } from 'hono';
-import type { Deps } from './deps.js';
+import { RENDERED_TTL_MS, type Deps } from './deps.js';
+import { renderedPageCache } from './web/page-cache.js';
+import { prefsFor } from './web/request-context.js';
+import { prefsToQuery } from './policy/prefs.js';
 import { securityHeaders } from './web/headers.js';
 import { errorResponse, handleError } from './web/errors.js';
 import { mediaRoutes } from './routes/media.js';
@@ -20,6 +23,9 @@ function routeGroup(path: string): string {
   if (['/healthz', '/metrics', '/info', '/info.json', '/settings', '/'].includes(path)) return path === '/' ? 'home' : path.slice(1);
   return 'profile-or-board';
 }
+
+/** Paths the rendered-page cache never looks at (media, files, settings, health and metrics). */
+const UNCACHED_PREFIXES = ['/img/', '/vid/', '/static/', '/settings', '/healthz', '/metrics', '/info.json'];
 
 export function createApp(deps: Deps): Hono {
   const app = new Hono();
@@ -51,6 +57,15 @@ export function createApp(deps: Deps): Hono {
       deps.metrics.setInflight(inflight);
     }
   });
+
+  // Rendered pages keyed by path, query and effective settings; handlers opt in per response.
+  const pageCache = renderedPageCache({
+    cache: deps.renderedPages,
+    ttlMs: RENDERED_TTL_MS,
+    settingsKey: (c) => prefsToQuery(prefsFor(c, deps.config), { config: deps.config }).toString(),
+    onLookup: (result) => deps.metrics.cacheLookup('rendered', result),
+  });
+  app.use('*', (c, next) => (UNCACHED_PREFIXES.some((p) => c.req.path.startsWith(p)) ? next() : pageCache(c, next)));
 
   app.route('/', metaRoutes(deps));
   app.route('/', mediaRoutes(deps));

@@ -18,6 +18,7 @@ import { createLoaders, type Loaders } from './content/loaders.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { loadStaticFiles, type StaticFile } from './web/static-files.js';
+import type { RenderedPage } from './web/page-cache.js';
 import { fromLocalMediaPath } from './media/paths.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,6 +33,8 @@ export interface Deps {
   modelError: string | null;
   log: Logger;
   metrics: Metrics;
+  /** Rendered pages, kept a minute (src/web/page-cache.ts). */
+  renderedPages: AsyncCache<RenderedPage>;
   caches: AsyncCache<unknown>[];
   staticFiles: Map<string, StaticFile>;
   version: string;
@@ -46,6 +49,9 @@ export function readVersion(): string {
 /** The instance's one fixed identity towards Pinterest: the same for every visitor. */
 /** Pinterest image URLs are content-addressed (the signature), so their bytes never change. */
 const IMAGE_TTL_MS = 24 * 3600_000;
+
+/** How long a rendered page is reused: short, so new pins and settings changes show soon. */
+export const RENDERED_TTL_MS = 60_000;
 
 const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
@@ -63,6 +69,10 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     pagesMaxBytes: config.cache.pagesBytes,
     imagesMaxBytes: config.cache.imagesBytes,
     keepMs: Math.max(IMAGE_TTL_MS, config.cache.ttlMs + config.cache.staleMs),
+  });
+  // A quarter of the page budget holds rendered HTML: a popular page renders once a minute.
+  const renderedPages = createMemoryCache<RenderedPage>({
+    name: 'rendered', maxBytes: Math.floor(config.cache.pagesBytes / 4), ttlMs: RENDERED_TTL_MS, sizeOf: (p) => p.body.length * 2,
   });
   const evidenceCache = createMemoryCache<CachedEvidence>({
     name: 'verdicts', maxBytes: Math.max(1, config.cache.verdictEntries) * 512, ttlMs: 30 * 24 * 3600_000, sizeOf: () => 512,
@@ -126,7 +136,8 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     modelError,
     log,
     metrics,
-    caches: [pagesCache, imagesCache, evidenceCache] as AsyncCache<unknown>[],
+    renderedPages,
+    caches: [pagesCache, imagesCache, evidenceCache, renderedPages] as AsyncCache<unknown>[],
     staticFiles: loadStaticFiles(resolve(PROJECT_ROOT, 'static')),
     version: readVersion(),
     startedAt: Date.now(),

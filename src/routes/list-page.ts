@@ -31,6 +31,8 @@ export interface ListPage extends FilteredPage {
   nextHref: string | null;
   firstHref: string | null;
   showHiddenHref: string | null;
+  /** Every shown pin has its final verdict (none waits for the model): the page may be cached. */
+  complete: boolean;
 }
 
 export async function loadListPage(
@@ -59,5 +61,6 @@ export async function loadListPage(
     nextHref: filtered.next ? withQuery(c, { bookmark: filtered.next }) : null,
     firstHref: bookmark ? withQuery(c, { bookmark: null }) : null,
     showHiddenHref: filtered.result.hiddenCount > 0 && !showHidden ? withQuery(c, { show: 'hidden' }) : null,
+    complete: filtered.result.shown.every((s) => s.verdict.verdict !== 'unscored'),
   };
 }

@@ -6,10 +6,11 @@ import type { Board, BoardSection } from '../domain/types.js';
 import { pinterestUrlToLocalPath } from '../links/pinterest-url.js';
 import { pinPageDecision } from '../policy/filter.js';
 import { prefsToQuery } from '../policy/prefs.js';
-import type { Prefs } from '../policy/types.js';
+import type { FilterResult, Prefs } from '../policy/types.js';
 import { scoreAllImages } from '../content/pin-page-verdict.js';
 import { loadFilteredPage } from '../content/filtered-page.js';
 import { errorResponse } from '../web/errors.js';
+import { STORE_HEADER } from '../web/page-cache.js';
 import { prefsFor, withQuery } from '../web/request-context.js';
 import { gridVariantPath, loadListPage, showHiddenRequested, viewContext } from './list-page.js';
 import { validPinId, validSlug, validUsername } from './names.js';
@@ -34,10 +35,15 @@ function feedHref(path: string, prefs: Prefs, deps: Deps, extra: Record<string, 
   return qs ? `${path}?${qs}` : path;
 }
 
-function html(c: Context, body: string, cacheSeconds = 0): Response {
+/**
+ * An HTML response. Pages depend on the visitor's cookies: only the browser may keep them,
+ * briefly. `store` lets the instance's own rendered-page cache keep a final page.
+ */
+function html(c: Context, body: string, opts: { cacheSeconds?: number; store?: boolean } = {}): Response {
   const res = c.html(body);
-  // Pages depend on the visitor's cookies: only the browser may keep them, briefly.
-  res.headers.set('Cache-Control', cacheSeconds > 0 ? `private, max-age=${cacheSeconds}` : 'no-store');
+  const seconds = opts.cacheSeconds ?? 0;
+  res.headers.set('Cache-Control', seconds > 0 ? `private, max-age=${seconds}` : 'no-store');
+  if (opts.store) res.headers.set(STORE_HEADER, '1');
   return res;
 }
 
@@ -45,7 +51,7 @@ export function pageRoutes(deps: Deps): Hono {
   const app = new Hono();
   const cfg = deps.config;
 
-  app.get('/', (c) => html(c, renderHomePage({ ctx: viewContext(deps, prefsFor(c, cfg)) }), 300));
+  app.get('/', (c) => html(c, renderHomePage({ ctx: viewContext(deps, prefsFor(c, cfg)) }), { cacheSeconds: 300 }));
 
   app.get('/info', (c) => {
     const facts = instanceFacts(deps);
@@ -67,7 +73,7 @@ export function pageRoutes(deps: Deps): Hono {
     );
   });
 
-  app.get('/privacy', (c) => html(c, renderPrivacyPage({ ctx: viewContext(deps, prefsFor(c, cfg)), disclosure: cfg.server.privacyText }), 300));
+  app.get('/privacy', (c) => html(c, renderPrivacyPage({ ctx: viewContext(deps, prefsFor(c, cfg)), disclosure: cfg.server.privacyText }), { cacheSeconds: 300 }));
 
   // Paste any Pinterest URL: map it to the local page, never fetch it.
   app.get('/go', (c) => {
@@ -93,6 +99,7 @@ export function pageRoutes(deps: Deps): Hono {
         ctx, query, result: page.result, nextHref: page.nextHref, firstHref: page.firstHref, showHiddenHref: page.showHiddenHref,
         rssHref: feedHref('/search/pins/feed.rss', prefs, deps, { q: query }),
       }),
+      { store: page.complete },
     );
   });
 
@@ -130,7 +137,7 @@ export function pageRoutes(deps: Deps): Hono {
       : { kind: 'shown', treatment: decision.treatment };
 
     // Related pins are a bonus: their failure must not take the pin page down.
-    let related = null;
+    let related: FilterResult | null = null;
     let relatedNext: string | null = null;
     try {
       const r = await loadFilteredPage((bm) => deps.loaders.related(id, bm), null, {
@@ -150,6 +157,7 @@ export function pageRoutes(deps: Deps): Hono {
         related, relatedNextHref: relatedNext,
         relatedShowHiddenHref: related && related.hiddenCount > 0 && !showHidden ? withQuery(c, { show: 'hidden' }) : null,
       }),
+      { store: verdict.verdict !== 'unscored' && related !== null && related.shown.every((s) => s.verdict.verdict !== 'unscored') },
     );
   });
 
@@ -176,7 +184,7 @@ export function pageRoutes(deps: Deps): Hono {
           ctx, user: profile.user, tab, boards: boards.items,
           nextHref: boards.next ? withQuery(c, { bookmark: boards.next }) : null,
           firstHref: bm ? withQuery(c, { bookmark: null }) : null, showHiddenHref: null, rssHref,
-        }));
+        }), { store: true });
       }
       const page = await loadListPage(c, deps, (bm) => {
         if (tab === 'pins') {
@@ -188,7 +196,7 @@ export function pageRoutes(deps: Deps): Hono {
       return html(c, renderUserPage({
         ctx, user: profile.user, tab, result: page.result, nextHref: page.nextHref, firstHref: page.firstHref,
         showHiddenHref: page.showHiddenHref, rssHref,
-      }));
+      }), { store: page.complete });
     });
   userTab('saved', '');
   userTab('saved', '_saved/');
@@ -219,7 +227,7 @@ export function pageRoutes(deps: Deps): Hono {
       ctx: viewContext(deps, prefs), board, sections, section: current, result: page.result,
       nextHref: page.nextHref, firstHref: page.firstHref, showHiddenHref: page.showHiddenHref,
       rssHref: current ? null : feedHref(`/${encodeURIComponent(username)}/${encodeURIComponent(slug)}.rss`, prefs, deps),
-    }));
+    }), { store: page.complete });
   }
   app.get('/:user/:board/', (c) => boardPage(c, false));
   app.get('/:user/:board/:section/', (c) => boardPage(c, true));

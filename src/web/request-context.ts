@@ -6,9 +6,16 @@ import type { Config } from '../config.js';
 import type { Prefs } from '../policy/types.js';
 import { resolvePrefs } from '../policy/prefs.js';
 
+// Several stages ask for the same request's settings (page cache key, handler): resolve once.
+const resolved = new WeakMap<Request, Prefs>();
+
 export function prefsFor(c: Context, config: Config): Prefs {
+  const known = resolved.get(c.req.raw);
+  if (known) return known;
   const query = new URL(c.req.url).searchParams;
-  return resolvePrefs({ cookies: getCookie(c), query, config });
+  const prefs = resolvePrefs({ cookies: getCookie(c), query, config });
+  resolved.set(c.req.raw, prefs);
+  return prefs;
 }
 
 /** True when the visitor reached the instance over TLS (directly, or via a trusted proxy). */
