@@ -123,9 +123,24 @@ export function pageRoutes(deps: Deps): Hono {
     if (id !== raw) return c.redirect(`/pin/${encodeURIComponent(id)}/`, 301);
 
     const prefs = prefsFor(c, cfg);
-    const pin = await deps.loaders.pin(id);
     const showHidden = showHiddenRequested(c);
     const hideUnscored = cfg.defaults.minAi === 'hide';
+    // "More like this" needs only the id: fetch it alongside the pin. It is a bonus, so its
+    // failure must not take the pin page down.
+    const relatedPromise: Promise<FilterResult | null> = loadFilteredPage((bm) => deps.loaders.related(id, bm), null, {
+      scorer: deps.scorer, prefs, showHidden, hideUnscored, variantPath: gridVariantPath(prefs),
+      budgetMs: cfg.scoring.budgetMs, maxExtraPages: 0, maxExtraMs: 0, minShown: 0,
+    }).then(
+      (r) => r.result,
+      (e: unknown) => {
+        deps.log.warn('related pins unavailable', { pin: id, error: e instanceof Error ? e.message : String(e) });
+        return null;
+      },
+    );
+    const pin = await deps.loaders.pin(id).catch(async (e: unknown) => {
+      await relatedPromise; // let the side request settle before the error page
+      throw e;
+    });
     const verdict = await scoreAllImages(deps.scorer, pin, {
       variantPath: (p) => pickVariant(p.images[0] ?? p.video?.poster ?? null, 736, 1600)?.path ?? null,
       budgetMs: cfg.scoring.budgetMs,
@@ -135,29 +150,17 @@ export function pageRoutes(deps: Deps): Hono {
     const display: PinDisplay = decision.withheld && decision.reason
       ? { kind: 'hidden', reasons: [decision.reason] }
       : { kind: 'shown', treatment: decision.treatment };
-
-    // Related pins are a bonus: their failure must not take the pin page down.
-    let related: FilterResult | null = null;
-    let relatedNext: string | null = null;
-    try {
-      const r = await loadFilteredPage((bm) => deps.loaders.related(id, bm), null, {
-        scorer: deps.scorer, prefs, showHidden, hideUnscored, variantPath: gridVariantPath(prefs),
-        budgetMs: cfg.scoring.budgetMs, maxExtraPages: 0, maxExtraMs: 0, minShown: 0,
-      });
-      related = r.result;
-      relatedNext = null; // "more like this" shows one page; the pin pages link onwards.
-    } catch (e) {
-      deps.log.warn('related pins unavailable', { pin: id, error: e instanceof Error ? e.message : String(e) });
-    }
+    const related = await relatedPromise;
+    const final = verdict.verdict !== 'unscored' && related !== null && related.shown.every((s) => s.verdict.verdict !== 'unscored');
     return html(
       c,
       renderPinPage({
         ctx: viewContext(deps, prefs), pin, verdict, display,
         showAnywayHref: withQuery(c, { show: 'hidden' }),
-        related, relatedNextHref: relatedNext,
+        related,
         relatedShowHiddenHref: related && related.hiddenCount > 0 && !showHidden ? withQuery(c, { show: 'hidden' }) : null,
       }),
-      { store: verdict.verdict !== 'unscored' && related !== null && related.shown.every((s) => s.verdict.verdict !== 'unscored') },
+      { store: final },
     );
   });
 
