@@ -1,6 +1,7 @@
 // Guards every value a view puts into an attribute or text: local paths, media paths, outbound
 // links and free text. The parser already cleans these; views check again because one leaked
 // upstream URL or `javascript:` link would break the privacy promise or the page.
+import { parseHttpUrl } from '../src/links/http-url.js';
 
 /** Characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/U+FFFF) and lone surrogates. */
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -59,14 +60,8 @@ export function safeOutboundLink(url: string | null | undefined): OutboundLink |
     const local = safeLocalPath(url);
     return local ? { kind: 'local', href: local } : null;
   }
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
-  if (u.username || u.password) return null;
+  const u = parseHttpUrl(url);
+  if (!u || u.username || u.password) return null;
   const host = u.hostname.toLowerCase();
   if (PINTEREST_HOST.test(host)) {
     if (/(^|\.)pinimg\.com$/.test(host)) return null;

@@ -1,7 +1,7 @@
 // `npm run eval -- MANIFEST.csv`: scores a labelled image set under the evaluation protocol and prints
 // AUROC, TPR at 1%/5% FPR and the confusion at the shipped thresholds, overall and per kind group,
 // with the trivial-statistics baseline beside them; the last stdout line is one JSON object.
-import { loadCliConfig, stdio } from './cli-config.js';
+import { loadCliConfig, stdio, type CliDeps } from './cli-config.js';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,15 +115,7 @@ export interface EvalReport {
   groups: Record<string, GroupReport>;
 }
 
-export interface EvalCliDeps {
-  /** Manifest path from the configuration (CORKBOARD_MODEL, else the shipped default). */
-  configuredModelPath: string;
-  defaultSensitivity: Sensitivity;
-  loadModel: (manifestPath: string) => Promise<ImageModel>;
-  readFile?: (file: string) => Promise<Buffer>;
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
+export type EvalCliDeps = CliDeps;
 
 interface Args {
   csv: string | null;

@@ -1,6 +1,6 @@
 // `npm run score -- FILE...`: scores image files with provenance and the model, one JSON line per
 // file on stdout: {"file","score","verdict","signals"} (the outside contract, CONTRACT.md).
-import { loadCliConfig, stdio } from './cli-config.js';
+import { loadCliConfig, stdio, type CliDeps } from './cli-config.js';
 import { loadConfig } from '../config.js';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -23,16 +23,9 @@ export interface ScoreLine {
   error?: string;
 }
 
-export interface ScoreCliDeps {
-  /** Manifest path from the configuration (CORKBOARD_MODEL, else the shipped default). */
-  configuredModelPath: string;
-  /** True when that path is the shipped default (its absence is then not an error). */
+export interface ScoreCliDeps extends CliDeps {
+  /** True when the configured path is the shipped default (its absence is then not an error). */
   configuredIsDefault: boolean;
-  defaultSensitivity: Sensitivity;
-  loadModel: (manifestPath: string) => Promise<ImageModel>;
-  readFile?: (file: string) => Promise<Buffer>;
-  out: (line: string) => void;
-  err: (line: string) => void;
 }
 
 interface Args {

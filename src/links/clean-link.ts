@@ -1,6 +1,7 @@
 // Outbound links as Corkboard shows them: http(s) only, Pinterest's redirect wrappers unwrapped,
 // trackers stripped, links back into Pinterest turned into this instance's own local paths.
 import { toLocalMediaPath } from '../media/paths.js';
+import { parseHttpUrl } from './http-url.js';
 
 const MAX_LINK_LENGTH = 2048;
 const MAX_UNWRAP_DEPTH = 3;
@@ -80,14 +81,8 @@ function clean(raw: unknown, depth: number): string | null {
   if (text === '' || text.length > MAX_LINK_LENGTH) return null;
   // Only absolute http(s) URLs: `javascript:`, `data:`, protocol-relative and relative links go.
   if (!/^https?:\/\//i.test(text)) return null;
-  let u: URL;
-  try {
-    u = new URL(text);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-  if (!u.hostname) return null;
+  const u = parseHttpUrl(text);
+  if (!u) return null;
   // Credentials in a link are at best noise and at worst a phishing trick (`https://bank.com@evil`).
   u.username = '';
   u.password = '';

@@ -5,6 +5,8 @@
 // configured images/videos origin. Only paths that match these patterns exactly are accepted, so
 // `..`, encodings, other hosts, `@`, backslashes and query strings can never reach upstream.
 
+import { parseHttpUrl } from '../links/http-url.js';
+
 export type MediaKind = 'image' | 'video';
 
 /** Size folders seen in recorded responses and public code (protocol notes section 8). */
@@ -74,14 +76,8 @@ const VIDEO_HOSTS = new Set(['v1.pinimg.com', 'v.pinimg.com']);
  */
 export function toLocalMediaPath(url: string | null | undefined): string | null {
   if (!url) return null;
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
-  if (u.username || u.password || u.port) return null;
+  const u = parseHttpUrl(url);
+  if (!u || u.username || u.password || u.port) return null;
   const host = u.hostname.toLowerCase();
   if (IMAGE_HOSTS.has(host) && isImagePath(u.pathname)) return `/img${u.pathname}`;
   if (VIDEO_HOSTS.has(host)) {
