@@ -53,8 +53,6 @@ const IMAGE_TTL_MS = 24 * 3600_000;
 /** How long a rendered page is reused: short, so new pins and settings changes show soon. */
 export const RENDERED_TTL_MS = 60_000;
 
-const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
 export interface BuildOptions {
   /** Load the ONNX model (default true). Tests of pages may pass a model of their own instead. */
   model?: ImageModel | null;
