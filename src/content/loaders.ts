@@ -53,8 +53,6 @@ export function createLoaders(client: PinterestClient) {
         }),
       ),
 
-    user: async (username: string): Promise<User> => parseUserResource(await client.userResource(username)),
-
     userBoards: async (username: string, bookmark: string | null): Promise<Page<Board>> =>
       parseBoardsFeed(await client.userBoards(username, bookmark ?? undefined)),
 

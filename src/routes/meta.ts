@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { Deps } from '../deps.js';
 import { cacheFigures } from '../deps.js';
 import { publicOrigin } from '../web/request-context.js';
+import { renderOpenSearch } from '../../views/feeds/opensearch.js';
 
 export function instanceFacts(deps: Deps) {
   const { config, model } = deps;
@@ -50,21 +51,11 @@ export function metaRoutes(deps: Deps): Hono {
 
   app.get('/robots.txt', (c) => c.text('User-agent: *\nDisallow: /\n', 200, { 'Cache-Control': 'public, max-age=86400' }));
 
-  app.get('/opensearch.xml', (c) => {
-    const origin = publicOrigin(c, deps.config);
-    const name = xmlText(deps.config.server.instanceName);
-    const body = `<?xml version="1.0" encoding="UTF-8"?>
-<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
-  <ShortName>${name}</ShortName>
-  <Description>Search Pinterest without tracking or AI images on ${name}</Description>
-  <InputEncoding>UTF-8</InputEncoding>
-  <Image width="64" height="64" type="image/png">${xmlText(origin)}/static/favicon.png</Image>
-  <Url type="text/html" method="get" template="${xmlText(origin)}/search/pins/?q={searchTerms}"/>
-  <Url type="application/rss+xml" method="get" template="${xmlText(origin)}/search/pins/feed.rss?q={searchTerms}"/>
-</OpenSearchDescription>
-`;
-    return c.body(body, 200, { 'Content-Type': 'application/opensearchdescription+xml; charset=utf-8' });
-  });
+  app.get('/opensearch.xml', (c) =>
+    c.body(renderOpenSearch(publicOrigin(c, deps.config), deps.config.server.instanceName), 200, {
+      'Content-Type': 'application/opensearchdescription+xml; charset=utf-8',
+    }),
+  );
 
   app.get('/static/:name', (c) => {
     const file = deps.staticFiles.get(c.req.param('name'));
@@ -77,6 +68,3 @@ export function metaRoutes(deps: Deps): Hono {
   return app;
 }
 
-function xmlText(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
