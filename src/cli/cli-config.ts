@@ -29,3 +29,27 @@ export interface CliDeps {
   out: (line: string) => void;
   err: (line: string) => void;
 }
+
+const SENSITIVITIES: readonly Sensitivity[] = ['low', 'medium', 'high'];
+
+/**
+ * The options both CLIs take: `--model PATH` / `--model=PATH` and `--sensitivity S`. Returns null
+ * when argv[i] is neither, an error message when its value is bad, else the value and the index of
+ * the last argument it used.
+ */
+export function modelOption(
+  argv: string[],
+  i: number,
+): null | string | { last: number; modelPath?: string; sensitivity?: Sensitivity } {
+  const a = argv[i]!;
+  for (const name of ['--model', '--sensitivity'] as const) {
+    if (a !== name && !a.startsWith(`${name}=`)) continue;
+    const inline = a !== name;
+    const v = inline ? a.slice(name.length + 1) : argv[i + 1];
+    const last = inline ? i : i + 1;
+    if (name === '--model') return v ? { last, modelPath: v } : '--model needs a manifest path';
+    if (!SENSITIVITIES.includes(v as Sensitivity)) return `--sensitivity must be one of ${SENSITIVITIES.join(', ')}`;
+    return { last, sensitivity: v as Sensitivity };
+  }
+  return null;
+}

@@ -1,7 +1,7 @@
 // `npm run eval -- MANIFEST.csv`: scores a labelled image set under the evaluation protocol and prints
 // AUROC, TPR at 1%/5% FPR and the confusion at the shipped thresholds, overall and per kind group,
 // with the trivial-statistics baseline beside them; the last stdout line is one JSON object.
-import { loadCliConfig, stdio, type CliDeps } from './cli-config.js';
+import { loadCliConfig, modelOption, stdio, type CliDeps } from './cli-config.js';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,6 @@ import { confusion, rankingFigures, type Confusion, type RankingFigures, type Sc
 import type { ImageModel, Sensitivity } from '../ai/types.js';
 
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
-const SENSITIVITIES: readonly Sensitivity[] = ['low', 'medium', 'high'];
 /** Kind groups reported beside 'all' when the CSV has a `kind` column. */
 const GROUPS: Record<string, readonly string[]> = { photo: ['photo'], art: ['illustration', 'anime'] };
 
@@ -127,20 +126,18 @@ interface Args {
 export function parseArgs(argv: string[]): Args | string {
   const args: Args = { csv: null, modelPath: null, sensitivity: null, help: false };
   const positional: string[] = [];
+  let opt: ReturnType<typeof modelOption>;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
       positional.push(...argv.slice(i + 1));
       break;
     } else if (a === '--help' || a === '-h') args.help = true;
-    else if (a === '--model' || a.startsWith('--model=')) {
-      const v = a === '--model' ? argv[++i] : a.slice('--model='.length);
-      if (!v) return '--model needs a manifest path';
-      args.modelPath = v;
-    } else if (a === '--sensitivity' || a.startsWith('--sensitivity=')) {
-      const v = a === '--sensitivity' ? argv[++i] : a.slice('--sensitivity='.length);
-      if (!SENSITIVITIES.includes(v as Sensitivity)) return `--sensitivity must be one of ${SENSITIVITIES.join(', ')}`;
-      args.sensitivity = v as Sensitivity;
+    else if ((opt = modelOption(argv, i)) !== null) {
+      if (typeof opt === 'string') return opt;
+      args.modelPath = opt.modelPath ?? args.modelPath;
+      args.sensitivity = opt.sensitivity ?? args.sensitivity;
+      i = opt.last;
     } else if (a.startsWith('--')) return `unknown option ${a}`;
     else positional.push(a);
   }

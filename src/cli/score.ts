@@ -1,6 +1,6 @@
 // `npm run score -- FILE...`: scores image files with provenance and the model, one JSON line per
 // file on stdout: {"file","score","verdict","signals"} (the outside contract, CONTRACT.md).
-import { loadCliConfig, stdio, type CliDeps } from './cli-config.js';
+import { loadCliConfig, modelOption, stdio, type CliDeps } from './cli-config.js';
 import { loadConfig } from '../config.js';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -12,7 +12,6 @@ import type { ImageModel, ModelScore, Sensitivity } from '../ai/types.js';
 import { combineSignals } from '../ai/verdict.js';
 
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
-const SENSITIVITIES: readonly Sensitivity[] = ['low', 'medium', 'high'];
 
 export interface ScoreLine {
   file: string;
@@ -41,6 +40,7 @@ Prints one JSON object per file: {"file","score","verdict","signals"}.`;
 
 export function parseArgs(argv: string[]): Args | string {
   const args: Args = { files: [], modelPath: null, noModel: false, sensitivity: null, help: false };
+  let opt: ReturnType<typeof modelOption>;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
@@ -50,14 +50,11 @@ export function parseArgs(argv: string[]): Args | string {
       args.help = true;
     } else if (a === '--no-model') {
       args.noModel = true;
-    } else if (a === '--model' || a.startsWith('--model=')) {
-      const v = a === '--model' ? argv[++i] : a.slice('--model='.length);
-      if (!v) return '--model needs a manifest path';
-      args.modelPath = v;
-    } else if (a === '--sensitivity' || a.startsWith('--sensitivity=')) {
-      const v = a === '--sensitivity' ? argv[++i] : a.slice('--sensitivity='.length);
-      if (!SENSITIVITIES.includes(v as Sensitivity)) return `--sensitivity must be one of ${SENSITIVITIES.join(', ')}`;
-      args.sensitivity = v as Sensitivity;
+    } else if ((opt = modelOption(argv, i)) !== null) {
+      if (typeof opt === 'string') return opt;
+      args.modelPath = opt.modelPath ?? args.modelPath;
+      args.sensitivity = opt.sensitivity ?? args.sensitivity;
+      i = opt.last;
     } else if (a.startsWith('--')) {
       return `unknown option ${a}`;
     } else {
