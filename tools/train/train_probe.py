@@ -1,0 +1,313 @@
+"""Trains the default AI-image detector on the CPU in minutes: a logistic head on the channel statistics
+(spatial mean, and optionally standard deviation) of all 17 blocks of the frozen ImageNet MobileNetV2 (the
+converted nsfwjs backbone). Low and middle layers keep texture and rendering statistics that the last,
+semantic layer pools away, and a frozen backbone cannot memorise its training sources the way end-to-end
+fine-tuning did (train.py: validation 0.87, unseen sources 0.69).
+
+Fitting: training + validation sources (more sources is what transfers). The statistics, the sample
+weighting and the regularisation are chosen, and Platt calibration and thresholds fitted, on
+leave-source-out out-of-fold scores over those sources: no image is scored by a head that saw its source.
+Test sources (split.json) are touched only by the final report. Writes model.onnx (backbone + statistics
++ folded head, output `logit`), manifest.json, scores.csv and report.json."""
+from __future__ import annotations
+
+import argparse
+import copy
+import csv
+import hashlib
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import onnx
+import torch
+from onnx import TensorProto, helper, numpy_helper
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import baseline  # noqa: E402
+import metrics as M  # noqa: E402
+from onnx_torch import OnnxNet  # noqa: E402
+from protocol import decode, model_input, protocol_jpeg  # noqa: E402
+from train import SENSITIVITY_FPR, augment, fmt, group_report, sample_weights  # noqa: E402
+
+# The output of every inverted-residual block (after its residual add where it has one).
+LAYERS = ['expanded_conv_project_BN', 'block_1_project_BN', 'block_2_add', 'block_3_project_BN', 'block_4_add',
+          'block_5_add', 'block_6_project_BN', 'block_7_add', 'block_8_add', 'block_9_add', 'block_10_project_BN',
+          'block_11_add', 'block_12_add', 'block_13_project_BN', 'block_14_add', 'block_15_add', 'block_16_project_BN']
+STAT_WORDS = {'mean': 'means', 'mean+std': 'means and standard deviations'}
+LAYER_CHANNELS = [16, 24, 24, 32, 32, 32, 64, 64, 64, 64, 96, 96, 96, 160, 160, 160, 320]
+
+
+def log(*a):
+    print(*a, flush=True)
+
+
+def stats(outputs: dict[str, torch.Tensor]) -> torch.Tensor:
+    """[N, sum(2*C)]: per layer, channel means then channel population standard deviations (what the
+    exported graph computes: ReduceMean of x, then sqrt(ReduceMean((x - mean)^2)))."""
+    parts = []
+    for name in LAYERS:
+        a = outputs[name].double()
+        m = a.mean((2, 3), keepdim=True)
+        parts += [m.flatten(1), ((a - m) ** 2).mean((2, 3)).sqrt()]
+    return torch.cat(parts, 1).float()
+
+
+def extract(net: OnnxNet, x: np.ndarray, batch: int = 32) -> np.ndarray:
+    out = []
+    with torch.no_grad():
+        for s in range(0, len(x), batch):
+            out.append(stats(net(torch.from_numpy(x[s:s + batch]))).numpy())
+    return np.concatenate(out).astype(np.float64)
+
+
+def stat_columns(kind: str) -> np.ndarray:
+    """Columns of stats() that a head on `kind` ('mean' or 'mean+std') reads, in the exported order."""
+    cols, at = [], 0
+    for c in LAYER_CHANNELS:
+        cols.extend(range(at, at + (c if kind == 'mean' else 2 * c)))
+        at += 2 * c
+    return np.array(cols)
+
+
+def weights(y: np.ndarray, kinds: list[str], sources: np.ndarray, scheme: str) -> np.ndarray:
+    """'class': the two classes weigh the same. 'source': each (label x photo/art) cell weighs the same
+    and inside a cell a source of n images weighs sqrt(n) (train.py's sampling), so scarce human art
+    counts and one big source (ImageNet samples, SelfExSR) cannot dominate."""
+    if scheme == 'class':
+        return np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
+    return sample_weights(y, kinds, list(sources)) * len(y)
+
+
+class Head:
+    """Standardisation + L2 logistic regression (lbfgs: deterministic)."""
+
+    def __init__(self, X: np.ndarray, y: np.ndarray, w: np.ndarray, C: float):
+        self.mu, self.sd = X.mean(0), X.std(0) + 1e-8
+        self.lr = LogisticRegression(C=C, max_iter=5000).fit((X - self.mu) / self.sd, y, sample_weight=w)
+
+    def logit(self, X: np.ndarray) -> np.ndarray:
+        return self.lr.decision_function((X - self.mu) / self.sd)
+
+    def folded(self) -> tuple[np.ndarray, float]:
+        """Weights and bias on raw features: w/sd and b - sum(w*mu/sd)."""
+        w = self.lr.coef_[0] / self.sd
+        return w, float(self.lr.intercept_[0] - np.dot(w, self.mu))
+
+
+def out_of_fold(X, y, kinds, groups, fit_mask, scheme, C, folds):
+    """Leave-source-out logits for the rows in fit_mask (whole sources per fold; all views of a row train,
+    only protocol views are scored)."""
+    idx = np.flatnonzero(fit_mask)
+    oof = np.full(len(y), np.nan)
+    for a, b in GroupKFold(n_splits=folds).split(idx, groups=groups[idx]):
+        ia = idx[a]
+        w = weights(y[ia], [kinds[i] for i in ia], groups[ia], scheme)
+        oof[idx[b]] = Head(X[ia], y[ia], w, C).logit(X[idx[b]])
+    return oof
+
+
+def export_onnx(backbone: onnx.ModelProto, net: OnnxNet, stat_kind: str, w: np.ndarray, b: float, path: str) -> None:
+    """Backbone pruned to the 17 block outputs, their channel means (and standard deviations, for
+    'mean+std'), concatenated in training order, then one Gemm (standardisation folded in) -> `logit` [N, 1]."""
+    m = copy.deepcopy(backbone)
+    g = m.graph
+    keep = {n.name for n in net.nodes}
+    nodes = [n for n in g.node if n.name in keep]
+    del g.node[:]
+    g.node.extend(nodes)
+    concat_inputs = []
+    for name in LAYERS:
+        mk, dk, sk, vk, sd = (f'{name}/stat_{s}' for s in ('mean_k', 'diff', 'sq', 'var', 'std'))
+        mean = f'{name}/stat_mean'
+        g.node.extend([helper.make_node('ReduceMean', [name], [mk], name=mk, axes=[2, 3], keepdims=1),
+                       helper.make_node('Flatten', [mk], [mean], name=mean, axis=1)])
+        concat_inputs.append(mean)
+        if stat_kind == 'mean+std':
+            g.node.extend([helper.make_node('Sub', [name, mk], [dk], name=dk),
+                           helper.make_node('Mul', [dk, dk], [sk], name=sk),
+                           helper.make_node('ReduceMean', [sk], [vk], name=vk, axes=[2, 3], keepdims=0),
+                           helper.make_node('Sqrt', [vk], [sd], name=sd)])
+            concat_inputs.append(sd)
+    g.node.append(helper.make_node('Concat', concat_inputs, ['block_stats'], name='block_stats', axis=1))
+    g.initializer.extend([numpy_helper.from_array(w.astype(np.float32)[None, :], 'ai_head/weight'),
+                          numpy_helper.from_array(np.array([b], np.float32), 'ai_head/bias')])
+    g.node.append(helper.make_node('Gemm', ['block_stats', 'ai_head/weight', 'ai_head/bias'], ['logit'], name='ai_head', transB=1))
+    used = {i for n in g.node for i in n.input}
+    inits = [i for i in g.initializer if i.name in used]
+    del g.initializer[:]
+    g.initializer.extend(inits)
+    del g.output[:]
+    g.output.extend([helper.make_tensor_value_info('logit', TensorProto.FLOAT, ['N', 1]),
+                     helper.make_tensor_value_info('block_stats', TensorProto.FLOAT, ['N', len(w)])])
+    m.producer_name = 'corkboard tools/train/train_probe.py'
+    m.doc_string = (f'Corkboard AI-image detector: frozen nsfwjs MobileNetV2 (ImageNet), channel {stat_kind} of its 17 blocks, '
+                    'logistic head; output logit (AI)')
+    onnx.checker.check_model(m)
+    onnx.save(m, path)
+
+
+def sha256_bytes(b: bytes) -> str:
+    return hashlib.sha256(b).hexdigest()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument('--pack', default='.train/pack')
+    ap.add_argument('--out', default='.train/probe')
+    ap.add_argument('--seed', type=int, default=20261126)
+    ap.add_argument('--views', type=int, default=2, help='augmented views per training-split image, besides its protocol view')
+    ap.add_argument('--C', type=float, nargs='+', default=[0.001, 0.003, 0.01], help='L2 strengths tried')
+    ap.add_argument('--stats', nargs='+', default=['mean', 'mean+std'], choices=['mean', 'mean+std'], help='block statistics tried')
+    ap.add_argument('--weighting', nargs='+', default=['class', 'source'], choices=['class', 'source'], help='sample weightings tried')
+    ap.add_argument('--folds', type=int, default=9)
+    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--version', default='2026.11.1')
+    args = ap.parse_args()
+    t0 = time.time()
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.out, exist_ok=True)
+    pack = json.load(open(os.path.join(args.pack, 'pack.json')))
+    rows = list(csv.DictReader(open(os.path.join(args.pack, 'manifest.csv'), newline='')))
+    backbone = onnx.load(os.path.join(args.pack, 'backbone.onnx'))
+    net = OnnxNet(backbone, LAYERS).eval()
+
+    # Views: every image through the evaluation protocol; training-split images (packed at <=448 px,
+    # not yet through the protocol) also get Pinterest-like augmented views.
+    rng = np.random.default_rng(args.seed)
+    xs, view_row, view_id, blobs = [], [], [], []
+    for i, r in enumerate(rows):
+        data = open(os.path.join(args.pack, r['file']), 'rb').read()
+        proto = protocol_jpeg(decode(data)) if r['split'] == 'train' else data
+        blobs.append(proto)
+        views = [model_input(decode(proto))] + ([augment(data, rng) for _ in range(args.views)] if r['split'] == 'train' else [])
+        for v, x in enumerate(views):
+            xs.append(x), view_row.append(i), view_id.append(v)
+    X = extract(net, np.stack(xs))
+    view_row, view_id = np.array(view_row), np.array(view_id)
+    log(f'{len(X)} views, {X.shape[1]} features, {time.time() - t0:.0f}s')
+
+    y = np.array([rows[i]['label'] == 'ai' for i in view_row], int)
+    split = np.array([rows[i]['split'] for i in view_row])
+    source = np.array([rows[i]['source_repo'] for i in view_row])
+    kind = [rows[i]['kind'] for i in view_row]
+    fit_mask, proto_view = split != 'test', view_id == 0
+    scored = fit_mask & proto_view
+
+    def kinds_of(mask):
+        return [kind[i] for i in np.flatnonzero(mask)]
+
+    # Statistics, weighting and regularisation: the best leave-source-out AUROC over training + validation
+    # sources wins (the first listed wins a tie).
+    trials = {}
+    for stat_kind in args.stats:
+        for scheme in args.weighting:
+            for C in args.C:
+                oof = out_of_fold(X[:, stat_columns(stat_kind)], y, kind, source, fit_mask, scheme, C, args.folds)
+                trials[(stat_kind, scheme, C)] = (M.auroc(y[scored], oof[scored]), oof)
+                log(f'{stat_kind} {scheme} C={C}: leave-source-out {fmt(group_report(y[scored], oof[scored], kinds_of(scored)))}')
+    best = max(trials, key=lambda t: trials[t][0])
+    stat_kind, scheme, C = best
+    oof = trials[best][1]
+    X = X[:, stat_columns(stat_kind)]
+    fit_idx = np.flatnonzero(fit_mask)
+    head = Head(X[fit_idx], y[fit_idx], weights(y[fit_idx], kinds_of(fit_mask), source[fit_idx], scheme), C)
+
+    # Calibration and thresholds on the out-of-fold logits (every source scored by a model that never saw it).
+    l_oof, y_oof, k_oof = oof[scored], y[scored], kinds_of(scored)
+    a, b = M.platt_fit(l_oof, y_oof)
+    p_oof = M.sigmoid(a * l_oof + b)
+    test = (split == 'test') & proto_view
+    y_test, k_test = y[test], kinds_of(test)
+    l_test = head.logit(X[test])
+    p_test = M.sigmoid(a * l_test + b)
+    g_oof = M.group_masks(k_oof)
+    thresholds, op_points = {}, {}
+    for sens, (hide_fpr, label_fpr) in SENSITIVITY_FPR.items():
+        per = {name: {g: M.threshold_for_fpr(p_oof[g_oof[g] & (y_oof == 0)], fpr) for g in ('photo', 'art')}
+               for name, fpr in (('hide', hide_fpr), ('label', label_fpr))}
+        thresholds[sens] = {'label': max(per['label'].values()), 'hide': max(per['hide'].values())}
+        op_points[sens] = {'target_fpr': {'hide': hide_fpr, 'label': label_fpr}, 'threshold_per_group_out_of_fold': per}
+        for set_name, yy, pp, kk in (('out_of_fold', y_oof, p_oof, k_oof), ('test', y_test, p_test, k_test)):
+            op_points[sens][set_name] = {g: {t: M.at_threshold(yy[m], pp[m], thresholds[sens][t]) for t in ('label', 'hide')}
+                                         for g, m in M.group_masks(kk).items()}
+    oof_rep, test_rep = group_report(y_oof, l_oof, k_oof), group_report(y_test, l_test, k_test)
+    log(f'chosen: {stat_kind}, {scheme} weighting, C={C}')
+    log('leave-source-out (train+val):', fmt(oof_rep))
+    log('TEST (held-out sources):', fmt(test_rep))
+    log('thresholds:', json.dumps(thresholds))
+    log('medium on test:', json.dumps({g: {k: (v['fpr'], v['tpr']) for k, v in r.items()} for g, r in op_points['medium']['test'].items()}))
+
+    # Trivial-statistics baseline under the same protocol, fitted on the same sources.
+    rows_fit = sorted({int(view_row[i]) for i in np.flatnonzero(scored)})
+    rows_test = [int(view_row[i]) for i in np.flatnonzero(test)]
+    bmodel = baseline.fit(np.stack([baseline.features(blobs[i]) for i in rows_fit]), np.array([rows[i]['label'] == 'ai' for i in rows_fit], int))
+    bx_test = np.stack([baseline.features(blobs[i]) for i in rows_test])
+    base_test = group_report(y_test, baseline.score(bmodel, bx_test), k_test)
+    base_cv = group_report(y_test, baseline.cross_validated(bx_test, y_test, seed=args.seed % 1000), k_test)
+    log('baseline fit->test:', fmt(base_test))
+    log('baseline 5-fold CV inside test:', fmt(base_cv))
+
+    # Export; the self-test value comes from the torch path, so the loader's check is also a parity check.
+    w, bias = head.folded()
+    onnx_path = os.path.join(args.out, 'model.onnx')
+    export_onnx(backbone, net, stat_kind, w, bias, onnx_path)
+    fill = np.full((1, 3, 224, 224), 0.5, np.float32)
+    fill_logit = float((extract(net, fill)[:, stat_columns(stat_kind)] @ w)[0] + bias)
+    model_bytes = open(onnx_path, 'rb').read()
+    srcs = {s: sorted({r['source_repo'] for r in rows if r['split'] == s}) for s in ('train', 'val', 'test')}
+    manifest = {
+        'schema': 1,
+        'id': 'corkboard-mnv2-stats',
+        'name': 'Corkboard default (MobileNetV2 block statistics)',
+        'version': args.version,
+        'description': 'Frozen ImageNet MobileNetV2 from nsfwjs (converted to ONNX by tools/convert-nsfwjs); logistic head on the '
+                       f'channel {STAT_WORDS[stat_kind]} of its 17 blocks, fitted on ../shared/datasets/ai-vs-real with '
+                       'Pinterest-like augmentations; calibrated probability of AI generation.',
+        'license': 'MIT',
+        'source': 'npm:nsfwjs@4.4.0 MobileNetV2 (MIT), head fitted by tools/train/train_probe.py (see models/README.md)',
+        'file': 'model.onnx',
+        'sha256': sha256_bytes(model_bytes),
+        'input': {'name': 'input', 'layout': 'NCHW', 'size': [224, 224], 'resize': 'shorter_side', 'crop': 'center',
+                  'interpolation': 'bilinear', 'alpha': 'white', 'scale': 1 / 255, 'mean': [0, 0, 0], 'std': [1, 1, 1],
+                  'min_source_px': 160},
+        'output': {'name': 'logit', 'kind': 'logit', 'ai_index': 0},
+        'calibration': {'type': 'platt', 'a': round(a, 6), 'b': round(b, 6)},
+        'thresholds': thresholds,
+        'operating_points': {
+            'note': 'Calibration and thresholds from leave-source-out out-of-fold scores over the training and validation '
+                    'sources, by FPR on real photos and on human illustration+anime separately (the stricter). Test = sources '
+                    'never seen in fitting, regularisation, calibration or threshold choice. Evaluation protocol: center '
+                    'square crop, 236 px, JPEG q80.',
+            'data_manifest_sha256': pack['data_manifest_sha256'], 'split_sha256': pack['split_sha256'], 'seed': args.seed,
+            'stats': stat_kind, 'weighting': scheme, 'C': C, 'folds': args.folds, 'sources': srcs, 'per_sensitivity': op_points,
+            'test': test_rep, 'out_of_fold': oof_rep,
+            'test_trivial_baseline': {'fit_to_test': base_test, 'cv_inside_test': base_cv},
+        },
+        'runtime': {'intra_op_threads': 2, 'max_batch': 8},
+        # The loader compares the RAW output (logit, before calibration) for a tensor filled with `fill`.
+        'selftest': {'fill': 0.5, 'expect': round(fill_logit, 6), 'atol': 1e-3},
+    }
+    json.dump(manifest, open(os.path.join(args.out, 'manifest.json'), 'w'), indent=2)
+    with open(os.path.join(args.out, 'scores.csv'), 'w', newline='') as f:
+        out = csv.writer(f)
+        out.writerow(['orig_file', 'split', 'label', 'kind', 'source_repo', 'logit', 'probability'])
+        for mask, ll in ((scored, oof), (test, None)):
+            for j, i in enumerate(np.flatnonzero(mask)):
+                r = rows[view_row[i]]
+                lg = ll[i] if ll is not None else l_test[j]
+                out.writerow([r['orig_file'], r['split'], r['label'], r['kind'], r['source_repo'], f'{lg:.6f}', f'{M.sigmoid(a * lg + b):.6f}'])
+    report = {'args': vars(args), 'pack': pack, 'trials': {' '.join(map(str, k)): t[0] for k, t in trials.items()},
+              'stats': stat_kind, 'weighting': scheme, 'C': C,
+              'calibration': [a, b], 'thresholds': thresholds, 'fill_logit': fill_logit, 'seconds': time.time() - t0,
+              'torch': torch.__version__}
+    json.dump(report, open(os.path.join(args.out, 'report.json'), 'w'), indent=1)
+    log(f'done in {time.time() - t0:.0f}s; wrote {args.out}/model.onnx manifest.json scores.csv report.json')
+
+
+if __name__ == '__main__':
+    main()
