@@ -5,7 +5,7 @@ import type { AiVerdict, Pin } from '../domain/types.js';
 /** models/<name>/manifest.json. Paths inside are relative to the manifest's folder. */
 export interface ModelManifest {
   schema: 1;
-  id: string; // e.g. "corkboard-mnv2-ft"
+  id: string; // e.g. "corkboard-mnv2-stats"
   name: string; // human name for /info.json
   version: string;
   description: string;
