@@ -163,3 +163,18 @@ class OnnxNet(nn.Module):
                 old = numpy_helper.to_array(init)
                 new = values[init.name].astype(old.dtype).reshape(old.shape)
                 init.CopyFrom(numpy_helper.from_array(new, init.name))
+
+
+def keep_only(model: onnx.ModelProto, nodes: list) -> None:
+    """Leaves in `model` only `nodes` (kept in graph order), e.g. an OnnxNet's subgraph."""
+    names = {n.name for n in nodes}
+    kept = [n for n in model.graph.node if n.name in names]
+    del model.graph.node[:]
+    model.graph.node.extend(kept)
+
+
+def drop_unused_initializers(model: onnx.ModelProto) -> None:
+    used = {i for n in model.graph.node for i in n.input}
+    inits = [i for i in model.graph.initializer if i.name in used]
+    del model.graph.initializer[:]
+    model.graph.initializer.extend(inits)

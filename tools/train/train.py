@@ -28,7 +28,7 @@ from PIL import Image, ImageEnhance
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import baseline  # noqa: E402
 import metrics as M  # noqa: E402
-from onnx_torch import OnnxNet  # noqa: E402
+from onnx_torch import OnnxNet, drop_unused_initializers, keep_only  # noqa: E402
 from protocol import decode, jpeg_bytes, model_input, protocol_jpeg  # noqa: E402
 
 # Sensitivity -> (hide FPR, label FPR) on real images; the stricter of photos and human art wins.
@@ -197,20 +197,13 @@ def export_onnx(backbone: onnx.ModelProto, model: Detector, path: str) -> None:
     """The backbone graph with fine-tuned weights, pruned to `features`, plus a Gemm head -> `logit`."""
     m = copy.deepcopy(backbone)
     model.backbone.write_back(m)
-    keep_nodes = model.backbone.nodes
-    keep_ids = {n.name for n in keep_nodes}
+    keep_only(m, model.backbone.nodes)
     g = m.graph
-    nodes = [n for n in g.node if n.name in keep_ids]
-    del g.node[:]
-    g.node.extend(nodes)
     w = model.head.weight.detach().cpu().numpy().astype(np.float32)  # [1, 1280]
     b = model.head.bias.detach().cpu().numpy().astype(np.float32)
     g.initializer.extend([numpy_helper.from_array(w, 'ai_head/weight'), numpy_helper.from_array(b, 'ai_head/bias')])
     g.node.extend([helper.make_node('Gemm', ['features', 'ai_head/weight', 'ai_head/bias'], ['logit'], name='ai_head', transB=1)])
-    used = {i for n in g.node for i in n.input}
-    inits = [i for i in g.initializer if i.name in used]
-    del g.initializer[:]
-    g.initializer.extend(inits)
+    drop_unused_initializers(m)
     feats = [o for o in g.output if o.name == 'features']
     del g.output[:]
     g.output.extend([helper.make_tensor_value_info('logit', onnx.TensorProto.FLOAT, ['N', 1])] + feats)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import copy
 import csv
-import hashlib
 import json
 import os
 import sys
@@ -30,9 +29,9 @@ from sklearn.model_selection import GroupKFold
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import baseline  # noqa: E402
 import metrics as M  # noqa: E402
-from onnx_torch import OnnxNet  # noqa: E402
+from onnx_torch import OnnxNet, drop_unused_initializers, keep_only  # noqa: E402
 from protocol import decode, model_input, protocol_jpeg  # noqa: E402
-from train import SENSITIVITY_FPR, augment, fmt, group_report, sample_weights  # noqa: E402
+from train import SENSITIVITY_FPR, augment, fmt, group_report, sample_weights, sha256_bytes  # noqa: E402
 
 # The output of every inverted-residual block (after its residual add where it has one).
 LAYERS = ['expanded_conv_project_BN', 'block_1_project_BN', 'block_2_add', 'block_3_project_BN', 'block_4_add',
@@ -115,11 +114,8 @@ def export_onnx(backbone: onnx.ModelProto, net: OnnxNet, stat_kind: str, w: np.n
     """Backbone pruned to the 17 block outputs, their channel means (and standard deviations, for
     'mean+std'), concatenated in training order, then one Gemm (standardisation folded in) -> `logit` [N, 1]."""
     m = copy.deepcopy(backbone)
+    keep_only(m, net.nodes)
     g = m.graph
-    keep = {n.name for n in net.nodes}
-    nodes = [n for n in g.node if n.name in keep]
-    del g.node[:]
-    g.node.extend(nodes)
     concat_inputs = []
     for name in LAYERS:
         mk, dk, sk, vk, sd = (f'{name}/stat_{s}' for s in ('mean_k', 'diff', 'sq', 'var', 'std'))
@@ -137,10 +133,7 @@ def export_onnx(backbone: onnx.ModelProto, net: OnnxNet, stat_kind: str, w: np.n
     g.initializer.extend([numpy_helper.from_array(w.astype(np.float32)[None, :], 'ai_head/weight'),
                           numpy_helper.from_array(np.array([b], np.float32), 'ai_head/bias')])
     g.node.append(helper.make_node('Gemm', ['block_stats', 'ai_head/weight', 'ai_head/bias'], ['logit'], name='ai_head', transB=1))
-    used = {i for n in g.node for i in n.input}
-    inits = [i for i in g.initializer if i.name in used]
-    del g.initializer[:]
-    g.initializer.extend(inits)
+    drop_unused_initializers(m)
     del g.output[:]
     g.output.extend([helper.make_tensor_value_info('logit', TensorProto.FLOAT, ['N', 1]),
                      helper.make_tensor_value_info('block_stats', TensorProto.FLOAT, ['N', len(w)])])
@@ -149,10 +142,6 @@ def export_onnx(backbone: onnx.ModelProto, net: OnnxNet, stat_kind: str, w: np.n
                     'logistic head; output logit (AI)')
     onnx.checker.check_model(m)
     onnx.save(m, path)
-
-
-def sha256_bytes(b: bytes) -> str:
-    return hashlib.sha256(b).hexdigest()
 
 
 def main() -> None:
