@@ -11,6 +11,10 @@ from PIL import Image
 PROTOCOL_SIZE = 236
 PROTOCOL_QUALITY = 80
 INPUT_SIZE = 224
+# The manifest's `input` block for a model fed by model_input() below.
+MANIFEST_INPUT = {'name': 'input', 'layout': 'NCHW', 'size': [INPUT_SIZE, INPUT_SIZE], 'resize': 'shorter_side', 'crop': 'center',
+                  'interpolation': 'bilinear', 'alpha': 'white', 'scale': 1 / 255, 'mean': [0, 0, 0], 'std': [1, 1, 1],
+                  'min_source_px': 160}
 
 
 def to_rgb(im: Image.Image) -> Image.Image:

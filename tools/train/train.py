@@ -29,7 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import baseline  # noqa: E402
 import metrics as M  # noqa: E402
 from onnx_torch import OnnxNet, drop_unused_initializers, keep_only  # noqa: E402
-from protocol import decode, jpeg_bytes, model_input, protocol_jpeg  # noqa: E402
+from protocol import MANIFEST_INPUT, decode, jpeg_bytes, model_input, protocol_jpeg  # noqa: E402
 
 # Sensitivity -> (hide FPR, label FPR) on real images; the stricter of photos and human art wins.
 SENSITIVITY_FPR = {'low': (0.005, 0.02), 'medium': (0.01, 0.05), 'high': (0.05, 0.10)}
@@ -442,9 +442,7 @@ def main() -> None:
         'source': 'npm:nsfwjs@4.4.0 MobileNetV2 (MIT) fine-tuned by tools/train/train.py (see models/README.md)',
         'file': 'model.onnx',
         'sha256': sha256_bytes(model_bytes),
-        'input': {'name': 'input', 'layout': 'NCHW', 'size': [224, 224], 'resize': 'shorter_side', 'crop': 'center',
-                  'interpolation': 'bilinear', 'alpha': 'white', 'scale': 1 / 255, 'mean': [0, 0, 0], 'std': [1, 1, 1],
-                  'min_source_px': 160},
+        'input': MANIFEST_INPUT,
         'output': {'name': 'logit', 'kind': 'logit', 'ai_index': 0},
         'calibration': {'type': 'platt', 'a': round(a, 6), 'b': round(b, 6)},
         'thresholds': thresholds,

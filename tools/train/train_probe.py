@@ -30,7 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import baseline  # noqa: E402
 import metrics as M  # noqa: E402
 from onnx_torch import OnnxNet, drop_unused_initializers, keep_only  # noqa: E402
-from protocol import decode, model_input, protocol_jpeg  # noqa: E402
+from protocol import MANIFEST_INPUT, decode, model_input, protocol_jpeg  # noqa: E402
 from train import SENSITIVITY_FPR, augment, fmt, group_report, sample_weights, sha256_bytes  # noqa: E402
 
 # The output of every inverted-residual block (after its residual add where it has one).
@@ -261,9 +261,7 @@ def main() -> None:
         'source': 'npm:nsfwjs@4.4.0 MobileNetV2 (MIT), head fitted by tools/train/train_probe.py (see models/README.md)',
         'file': 'model.onnx',
         'sha256': sha256_bytes(model_bytes),
-        'input': {'name': 'input', 'layout': 'NCHW', 'size': [224, 224], 'resize': 'shorter_side', 'crop': 'center',
-                  'interpolation': 'bilinear', 'alpha': 'white', 'scale': 1 / 255, 'mean': [0, 0, 0], 'std': [1, 1, 1],
-                  'min_source_px': 160},
+        'input': MANIFEST_INPUT,
         'output': {'name': 'logit', 'kind': 'logit', 'ai_index': 0},
         'calibration': {'type': 'platt', 'a': round(a, 6), 'b': round(b, 6)},
         'thresholds': thresholds,
