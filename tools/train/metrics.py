@@ -101,3 +101,21 @@ def at_threshold(y: np.ndarray, p: np.ndarray, t: float) -> dict:
     return {'threshold': t, 'fp': int((f & ~y).sum()), 'n_real': n_neg, 'tp': int((f & y).sum()), 'n_ai': n_pos,
             'fpr': (float((f & ~y).sum() / n_neg) if n_neg else None),
             'tpr': (float((f & y).sum() / n_pos) if n_pos else None)}
+
+
+def operating_points(p_ref: np.ndarray, y_ref: np.ndarray, kinds_ref: list[str], sensitivity_fpr: dict,
+                     per_group_key: str, report_sets: list) -> tuple[dict, dict]:
+    """Thresholds per sensitivity, each chosen by FPR on the reference real images, separately on photos
+    and on illustration+anime (the stricter kept); and the counts at them on each (name, y, p, kinds) of
+    report_sets. Returns (thresholds, per-sensitivity operating points) in the manifest's layout."""
+    ref = group_masks(kinds_ref)
+    thresholds, points = {}, {}
+    for sens, (hide_fpr, label_fpr) in sensitivity_fpr.items():
+        per = {name: {g: threshold_for_fpr(p_ref[ref[g] & (y_ref == 0)], fpr) for g in ('photo', 'art')}
+               for name, fpr in (('hide', hide_fpr), ('label', label_fpr))}
+        thresholds[sens] = {'label': max(per['label'].values()), 'hide': max(per['hide'].values())}
+        points[sens] = {'target_fpr': {'hide': hide_fpr, 'label': label_fpr}, per_group_key: per}
+        for set_name, yy, pp, kk in report_sets:
+            points[sens][set_name] = {g: {t: at_threshold(yy[m], pp[m], thresholds[sens][t]) for t in ('label', 'hide')}
+                                      for g, m in group_masks(kk).items()}
+    return thresholds, points

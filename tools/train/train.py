@@ -379,22 +379,8 @@ def main() -> None:
     l_val, l_test = predict(model, x_val, device), predict(model, x_test, device)
     a, b = M.platt_fit(l_val, y_val)
     p_val, p_test = M.sigmoid(a * l_val + b), M.sigmoid(a * l_test + b)
-    gv = M.group_masks(k_val)
-    thresholds, op_points = {}, {}
-    for sens, (hide_fpr, label_fpr) in SENSITIVITY_FPR.items():
-        t = {}
-        for name, fpr in (('hide', hide_fpr), ('label', label_fpr)):
-            per = {g: M.threshold_for_fpr(p_val[gv[g] & (y_val == 0)], fpr) for g in ('photo', 'art')}
-            t[name] = max(per.values())
-            t[name + '_per_group'] = per
-        thresholds[sens] = {'label': t['label'], 'hide': t['hide']}
-        op_points[sens] = {'target_fpr': {'hide': hide_fpr, 'label': label_fpr},
-                           'threshold_per_group_on_val': {'hide': t['hide_per_group'], 'label': t['label_per_group']}}
-        for set_name, yy, pp, kk in (('val', y_val, p_val, k_val), ('test', y_test, p_test, k_test)):
-            gm = M.group_masks(kk)
-            op_points[sens][set_name] = {g: {'label': M.at_threshold(yy[m], pp[m], thresholds[sens]['label']),
-                                             'hide': M.at_threshold(yy[m], pp[m], thresholds[sens]['hide'])}
-                                         for g, m in gm.items()}
+    thresholds, op_points = M.operating_points(p_val, y_val, k_val, SENSITIVITY_FPR, 'threshold_per_group_on_val',
+                                               [('val', y_val, p_val, k_val), ('test', y_test, p_test, k_test)])
     val_rep, test_rep = group_report(y_val, l_val, k_val), group_report(y_test, l_test, k_test)
     log('val :', fmt(val_rep))
     log('TEST (held-out sources):', fmt(test_rep))

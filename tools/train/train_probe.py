@@ -31,7 +31,7 @@ import baseline  # noqa: E402
 import metrics as M  # noqa: E402
 from onnx_torch import OnnxNet, drop_unused_initializers, keep_only  # noqa: E402
 from protocol import MANIFEST_INPUT, decode, model_input, protocol_jpeg  # noqa: E402
-from train import SENSITIVITY_FPR, augment, fmt, group_report, sample_weights, sha256_bytes  # noqa: E402
+from train import SENSITIVITY_FPR, augment, fmt, group_report, log, sample_weights, sha256_bytes  # noqa: E402
 
 # The output of every inverted-residual block (after its residual add where it has one).
 LAYERS = ['expanded_conv_project_BN', 'block_1_project_BN', 'block_2_add', 'block_3_project_BN', 'block_4_add',
@@ -39,10 +39,6 @@ LAYERS = ['expanded_conv_project_BN', 'block_1_project_BN', 'block_2_add', 'bloc
           'block_11_add', 'block_12_add', 'block_13_project_BN', 'block_14_add', 'block_15_add', 'block_16_project_BN']
 STAT_WORDS = {'mean': 'means', 'mean+std': 'means and standard deviations'}
 LAYER_CHANNELS = [16, 24, 24, 32, 32, 32, 64, 64, 64, 64, 96, 96, 96, 160, 160, 160, 320]
-
-
-def log(*a):
-    print(*a, flush=True)
 
 
 def stats(outputs: dict[str, torch.Tensor]) -> torch.Tensor:
@@ -214,16 +210,8 @@ def main() -> None:
     y_test, k_test = y[test], kinds_of(test)
     l_test = head.logit(X[test])
     p_test = M.sigmoid(a * l_test + b)
-    g_oof = M.group_masks(k_oof)
-    thresholds, op_points = {}, {}
-    for sens, (hide_fpr, label_fpr) in SENSITIVITY_FPR.items():
-        per = {name: {g: M.threshold_for_fpr(p_oof[g_oof[g] & (y_oof == 0)], fpr) for g in ('photo', 'art')}
-               for name, fpr in (('hide', hide_fpr), ('label', label_fpr))}
-        thresholds[sens] = {'label': max(per['label'].values()), 'hide': max(per['hide'].values())}
-        op_points[sens] = {'target_fpr': {'hide': hide_fpr, 'label': label_fpr}, 'threshold_per_group_out_of_fold': per}
-        for set_name, yy, pp, kk in (('out_of_fold', y_oof, p_oof, k_oof), ('test', y_test, p_test, k_test)):
-            op_points[sens][set_name] = {g: {t: M.at_threshold(yy[m], pp[m], thresholds[sens][t]) for t in ('label', 'hide')}
-                                         for g, m in M.group_masks(kk).items()}
+    thresholds, op_points = M.operating_points(p_oof, y_oof, k_oof, SENSITIVITY_FPR, 'threshold_per_group_out_of_fold',
+                                               [('out_of_fold', y_oof, p_oof, k_oof), ('test', y_test, p_test, k_test)])
     oof_rep, test_rep = group_report(y_oof, l_oof, k_oof), group_report(y_test, l_test, k_test)
     log(f'chosen: {stat_kind}, {scheme} weighting, C={C}')
     log('leave-source-out (train+val):', fmt(oof_rep))
