@@ -41,11 +41,11 @@ STAT_WORDS = {'mean': 'means', 'mean+std': 'means and standard deviations'}
 LAYER_CHANNELS = [16, 24, 24, 32, 32, 32, 64, 64, 64, 64, 96, 96, 96, 160, 160, 160, 320]
 
 
-def stats(outputs: dict[str, torch.Tensor]) -> torch.Tensor:
+def stats(outputs: dict[str, torch.Tensor], layers: list[str] = LAYERS) -> torch.Tensor:
     """[N, sum(2*C)]: per layer, channel means then channel population standard deviations (what the
     exported graph computes: ReduceMean of x, then sqrt(ReduceMean((x - mean)^2)))."""
     parts = []
-    for name in LAYERS:
+    for name in layers:
         a = outputs[name].double()
         m = a.mean((2, 3), keepdim=True)
         parts += [m.flatten(1), ((a - m) ** 2).mean((2, 3)).sqrt()]
@@ -56,14 +56,14 @@ def extract(net: OnnxNet, x: np.ndarray, batch: int = 32) -> np.ndarray:
     out = []
     with torch.no_grad():
         for s in range(0, len(x), batch):
-            out.append(stats(net(torch.from_numpy(x[s:s + batch]))).numpy())
+            out.append(stats(net(torch.from_numpy(x[s:s + batch])), net.outputs).numpy())
     return np.concatenate(out).astype(np.float64)
 
 
-def stat_columns(kind: str) -> np.ndarray:
+def stat_columns(kind: str, channels: list[int] = LAYER_CHANNELS) -> np.ndarray:
     """Columns of stats() that a head on `kind` ('mean' or 'mean+std') reads, in the exported order."""
     cols, at = [], 0
-    for c in LAYER_CHANNELS:
+    for c in channels:
         cols.extend(range(at, at + (c if kind == 'mean' else 2 * c)))
         at += 2 * c
     return np.array(cols)
@@ -76,6 +76,22 @@ def weights(y: np.ndarray, kinds: list[str], sources: np.ndarray, scheme: str) -
     if scheme == 'class':
         return np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
     return sample_weights(y, kinds, list(sources)) * len(y)
+
+
+def build_views(pack: str, rows: list[dict], seed: int, n_views: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[bytes]]:
+    """Model inputs: every image once through the evaluation protocol (view 0); training-split images
+    (packed at <=448 px, not yet through the protocol) also get `n_views` Pinterest-like augmented views.
+    Returns the inputs, each view's row and view number, and each row's protocol JPEG."""
+    rng = np.random.default_rng(seed)
+    xs, view_row, view_id, blobs = [], [], [], []
+    for i, r in enumerate(rows):
+        data = open(os.path.join(pack, r['file']), 'rb').read()
+        proto = protocol_jpeg(decode(data)) if r['split'] == 'train' else data
+        blobs.append(proto)
+        views = [model_input(decode(proto))] + ([augment(data, rng) for _ in range(n_views)] if r['split'] == 'train' else [])
+        for v, x in enumerate(views):
+            xs.append(x), view_row.append(i), view_id.append(v)
+    return np.stack(xs), np.array(view_row), np.array(view_id), blobs
 
 
 class Head:
@@ -161,19 +177,8 @@ def main() -> None:
     backbone = onnx.load(os.path.join(args.pack, 'backbone.onnx'))
     net = OnnxNet(backbone, LAYERS).eval()
 
-    # Views: every image through the evaluation protocol; training-split images (packed at <=448 px,
-    # not yet through the protocol) also get Pinterest-like augmented views.
-    rng = np.random.default_rng(args.seed)
-    xs, view_row, view_id, blobs = [], [], [], []
-    for i, r in enumerate(rows):
-        data = open(os.path.join(args.pack, r['file']), 'rb').read()
-        proto = protocol_jpeg(decode(data)) if r['split'] == 'train' else data
-        blobs.append(proto)
-        views = [model_input(decode(proto))] + ([augment(data, rng) for _ in range(args.views)] if r['split'] == 'train' else [])
-        for v, x in enumerate(views):
-            xs.append(x), view_row.append(i), view_id.append(v)
-    X = extract(net, np.stack(xs))
-    view_row, view_id = np.array(view_row), np.array(view_id)
+    xs, view_row, view_id, blobs = build_views(args.pack, rows, args.seed, args.views)
+    X = extract(net, xs)
     log(f'{len(X)} views, {X.shape[1]} features, {time.time() - t0:.0f}s')
 
     y = np.array([rows[i]['label'] == 'ai' for i in view_row], int)
