@@ -1,4 +1,4 @@
-"""Runs an ONNX CNN graph (the converted nsfwjs MobileNetV2) as a trainable PyTorch module and writes
+"""Runs an ONNX CNN graph (the converted nsfwjs MobileNetV2 or InceptionV3) as a trainable PyTorch module and writes
 fine-tuned weights back into the same graph, so training and the shipped ONNX share one definition."""
 from __future__ import annotations
 
@@ -38,6 +38,24 @@ def _needed_nodes(graph, outputs: list[str]) -> list:
         need.add(id(node))
         stack.extend(node.input)
     return [n for n in graph.node if id(n) in need]  # ONNX nodes are topologically sorted
+
+
+def _pool(op: str, x: torch.Tensor, a: dict) -> torch.Tensor:
+    """MaxPool / AveragePool as the converter writes them for InceptionV3: 'valid' or SAME_UPPER padding,
+    and a padded average that counts only real pixels (count_include_pad = 0, as Keras computes it)."""
+    k, s = tuple(a['kernel_shape']), tuple(a.get('strides', [1, 1]))
+    if a.get('auto_pad', b'NOTSET') in (b'SAME_UPPER', 'SAME_UPPER'):
+        pt, pb = _same_upper_pad(x.shape[2], k[0], s[0], 1)
+        pl, pr = _same_upper_pad(x.shape[3], k[1], s[1], 1)
+    else:
+        pt, pl, pb, pr = a.get('pads', [0, 0, 0, 0])
+    pads = (pl, pr, pt, pb)
+    if op == 'MaxPool':
+        return F.max_pool2d(F.pad(x, pads, value=float('-inf')), k, s)
+    total = F.avg_pool2d(F.pad(x, pads), k, s)
+    if a.get('count_include_pad', 0):
+        return total
+    return total / F.avg_pool2d(F.pad(torch.ones_like(x[:1, :1]), pads), k, s)
 
 
 class OnnxNet(nn.Module):
@@ -89,7 +107,8 @@ class OnnxNet(nn.Module):
                     if len(node.input) > 2:
                         lin.bias.copy_(torch.from_numpy(self.consts[node.input[2]].reshape(-1) * a.get('beta', 1.0)))
                 self.layers[key] = lin
-            elif op not in ('Pad', 'Clip', 'Relu', 'Add', 'GlobalAveragePool', 'Flatten', 'Softmax', 'Identity'):
+            elif op not in ('Pad', 'Clip', 'Relu', 'Add', 'GlobalAveragePool', 'Flatten', 'Softmax', 'Identity',
+                            'Concat', 'MaxPool', 'AveragePool'):
                 raise ValueError(f'unsupported ONNX op {op} in node {node.name}')
             self.plan.append((op, node, a, key))
 
@@ -141,6 +160,10 @@ class OnnxNet(nn.Module):
                 y = self.layers[key](x0)
             elif op == 'Softmax':
                 y = F.softmax(x0, dim=a.get('axis', -1))
+            elif op == 'Concat':
+                y = torch.cat([env[i] for i in ins], dim=a['axis'])
+            elif op in ('MaxPool', 'AveragePool'):
+                y = _pool(op, x0, a)
             else:  # Identity
                 y = x0
             env[node.output[0]] = y
