@@ -124,7 +124,7 @@ def main() -> None:
     ap.add_argument('--sets', nargs='+', default=['mnv2-means', 'inc3-means', 'inc3-means-early', 'mnv2-corr', 'mnv2-means+corr',
                                                   'mnv2-expand-means', 'mnv2-means+expand'])
     ap.add_argument('--C', type=float, nargs='+', default=[0.0003, 0.001, 0.003])
-    ap.add_argument('--curve', type=float, nargs='*', default=[0.5, 0.75, 1.0], help='shares of sources for the learning curve')
+    ap.add_argument('--curve', type=float, nargs='*', default=[0.5, 0.75, 1.0], help='shares of sources for the learning curve (of mnv2-means; none: no curve)')
     ap.add_argument('--curve-repeats', type=int, default=3)
     ap.add_argument('--curve-C', type=float, default=0.003)
     ap.add_argument('--seed', type=int, default=20261126)
