@@ -15,6 +15,9 @@ INPUT_SIZE = 224
 MANIFEST_INPUT = {'name': 'input', 'layout': 'NCHW', 'size': [INPUT_SIZE, INPUT_SIZE], 'resize': 'shorter_side', 'crop': 'center',
                   'interpolation': 'bilinear', 'alpha': 'white', 'scale': 1 / 255, 'mean': [0, 0, 0], 'std': [1, 1, 1],
                   'min_source_px': 160}
+# The manifest's `runtime` block. Batches of 4, not 8: onnxruntime's arena grows with the batch, and
+# 4 keeps the instance's peak RSS about 70 MiB lower at the same cold-page time (BENCHMARKS.md).
+MANIFEST_RUNTIME = {'intra_op_threads': 2, 'max_batch': 4}
 
 
 def to_rgb(im: Image.Image) -> Image.Image:

@@ -29,7 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import baseline  # noqa: E402
 import metrics as M  # noqa: E402
 from onnx_torch import OnnxNet, drop_unused_initializers, keep_only  # noqa: E402
-from protocol import MANIFEST_INPUT, decode, jpeg_bytes, model_input, protocol_jpeg  # noqa: E402
+from protocol import MANIFEST_INPUT, MANIFEST_RUNTIME, decode, jpeg_bytes, model_input, protocol_jpeg  # noqa: E402
 
 # Sensitivity -> (hide FPR, label FPR) on real images; the stricter of photos and human art wins.
 SENSITIVITY_FPR = {'low': (0.005, 0.02), 'medium': (0.01, 0.05), 'high': (0.05, 0.10)}
@@ -441,7 +441,7 @@ def main() -> None:
             'test': test_rep, 'val': val_rep, 'test_frozen_probe': probe_test, 'val_frozen_probe': probe_val,
             'test_trivial_baseline': {'train_to_test': base_test, 'cv_inside_test': base_cv},
         },
-        'runtime': {'intra_op_threads': 2, 'max_batch': 8},
+        'runtime': MANIFEST_RUNTIME,
         # The loader compares the RAW output (logit, before calibration) for a tensor filled with `fill`.
         'selftest': {'fill': 0.5, 'expect': round(fill_logit, 6), 'atol': 1e-3},
     }

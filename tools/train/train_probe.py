@@ -30,7 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import baseline  # noqa: E402
 import metrics as M  # noqa: E402
 from onnx_torch import OnnxNet, drop_unused_initializers, keep_only  # noqa: E402
-from protocol import MANIFEST_INPUT, decode, model_input, protocol_jpeg  # noqa: E402
+from protocol import MANIFEST_INPUT, MANIFEST_RUNTIME, decode, model_input, protocol_jpeg  # noqa: E402
 from train import SENSITIVITY_FPR, augment, fmt, group_report, log, sample_weights, sha256_bytes  # noqa: E402
 
 # The output of every inverted-residual block (after its residual add where it has one).
@@ -268,7 +268,7 @@ def main() -> None:
             'test': test_rep, 'out_of_fold': oof_rep,
             'test_trivial_baseline': {'fit_to_test': base_test, 'cv_inside_test': base_cv},
         },
-        'runtime': {'intra_op_threads': 2, 'max_batch': 8},
+        'runtime': MANIFEST_RUNTIME,
         # The loader compares the RAW output (logit, before calibration) for a tensor filled with `fill`.
         'selftest': {'fill': 0.5, 'expect': round(fill_logit, 6), 'atol': 1e-3},
     }
