@@ -73,8 +73,7 @@ def feature_sets(names: list[str], xs: np.ndarray, mnv2: onnx.ModelProto, inc3_p
     need = set(names)
     out: dict[str, np.ndarray] = {}
     if need & {'mnv2-means', 'mnv2-means+corr', 'mnv2-means+expand'}:
-        means = P.extract(OnnxNet(mnv2, P.LAYERS).eval(), xs)[:, P.stat_columns('mean')]
-        out['mnv2-means'] = means
+        out['mnv2-means'] = P.extract(OnnxNet(mnv2, P.LAYERS).eval(), xs)[:, P.stat_columns('mean')]
     if need & {'mnv2-expand-means', 'mnv2-means+expand'}:
         out['mnv2-expand-means'] = channel_means(OnnxNet(mnv2, MNV2_EXPAND).eval(), xs)
     if 'mnv2-means+expand' in need:
