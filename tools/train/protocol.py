@@ -1,8 +1,9 @@
 """The evaluation protocol (how the instance sees an image: center square crop, 236 px, JPEG q80) and the
 runtime preprocessing (shorter side to 224 bilinear, center crop, RGB/255), in PIL. Mirrors
-src/ai/eval-protocol.ts and the manifest's input block."""
+src/ai/eval-protocol.ts and the manifest's input block; also builds the manifest itself."""
 from __future__ import annotations
 
+import hashlib
 import io
 
 import numpy as np
@@ -18,6 +19,26 @@ MANIFEST_INPUT = {'name': 'input', 'layout': 'NCHW', 'size': [INPUT_SIZE, INPUT_
 # The manifest's `runtime` block. Batches of 4, not 8: onnxruntime's arena grows with the batch, and
 # 4 keeps the instance's peak RSS about 70 MiB lower at the same cold-page time (BENCHMARKS.md).
 MANIFEST_RUNTIME = {'intra_op_threads': 2, 'max_batch': 4}
+
+
+def logit_manifest(identity: dict, model_bytes: bytes, platt: tuple[float, float], thresholds: dict,
+                   operating_points: dict, fill_logit: float) -> dict:
+    """The manifest (ModelManifest in src/ai/types.ts) of a model fed by model_input() whose output `logit`
+    is the raw AI logit. `identity`: id, name, version, description, license, source, in that order."""
+    return {
+        'schema': 1,
+        **identity,
+        'file': 'model.onnx',
+        'sha256': hashlib.sha256(model_bytes).hexdigest(),
+        'input': MANIFEST_INPUT,
+        'output': {'name': 'logit', 'kind': 'logit', 'ai_index': 0},
+        'calibration': {'type': 'platt', 'a': round(platt[0], 6), 'b': round(platt[1], 6)},
+        'thresholds': thresholds,
+        'operating_points': operating_points,
+        'runtime': MANIFEST_RUNTIME,
+        # The loader compares the RAW output (logit, before calibration) for a tensor filled with `fill`.
+        'selftest': {'fill': 0.5, 'expect': round(fill_logit, 6), 'atol': 1e-3},
+    }
 
 
 def to_rgb(im: Image.Image) -> Image.Image:

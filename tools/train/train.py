@@ -10,8 +10,6 @@ os.environ.setdefault('CUBLAS_WORKSPACE_CONFIG', ':4096:8')  # deterministic cuB
 import argparse
 import copy
 import csv
-import hashlib
-import io
 import json
 import math
 import random
@@ -29,7 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import baseline  # noqa: E402
 import metrics as M  # noqa: E402
 from onnx_torch import OnnxNet, drop_unused_initializers, keep_only  # noqa: E402
-from protocol import MANIFEST_INPUT, MANIFEST_RUNTIME, decode, jpeg_bytes, model_input, protocol_jpeg  # noqa: E402
+from protocol import decode, jpeg_bytes, logit_manifest, model_input, protocol_jpeg  # noqa: E402
 
 # Sensitivity -> (hide FPR, label FPR) on real images; the stricter of photos and human art wins.
 SENSITIVITY_FPR = {'low': (0.005, 0.02), 'medium': (0.01, 0.05), 'high': (0.05, 0.10)}
@@ -211,10 +209,6 @@ def export_onnx(backbone: onnx.ModelProto, model: Detector, path: str) -> None:
     m.doc_string = 'Corkboard AI-image detector: nsfwjs MobileNetV2 (ImageNet) fine-tuned; output logit (AI), features'
     onnx.checker.check_model(m)
     onnx.save(m, path)
-
-
-def sha256_bytes(b: bytes) -> str:
-    return hashlib.sha256(b).hexdigest()
 
 
 # ---------------------------------------------------------------- main
@@ -417,8 +411,7 @@ def main() -> None:
         log('onnxruntime not installed here: export parity left to `npm run eval`')
     model_bytes = open(onnx_path, 'rb').read()
 
-    manifest = {
-        'schema': 1,
+    manifest = logit_manifest({
         'id': 'corkboard-mnv2-ft',
         'name': 'Corkboard default (MobileNetV2 fine-tuned)',
         'version': args.version,
@@ -426,25 +419,15 @@ def main() -> None:
                        'on ../shared/datasets/ai-vs-real with Pinterest-like augmentations; calibrated probability of AI generation.',
         'license': 'MIT',
         'source': 'npm:nsfwjs@4.4.0 MobileNetV2 (MIT) fine-tuned by tools/train/train.py (see models/README.md)',
-        'file': 'model.onnx',
-        'sha256': sha256_bytes(model_bytes),
-        'input': MANIFEST_INPUT,
-        'output': {'name': 'logit', 'kind': 'logit', 'ai_index': 0},
-        'calibration': {'type': 'platt', 'a': round(a, 6), 'b': round(b, 6)},
-        'thresholds': thresholds,
-        'operating_points': {
-            'note': 'Thresholds chosen on validation sources by FPR on real photos and on human illustration+anime '
-                    'separately (the stricter). Test = sources never seen in training, early stopping, calibration or '
-                    'threshold choice. Evaluation protocol: center square crop, 236 px, JPEG q80.',
-            'data_manifest_sha256': pack['data_manifest_sha256'], 'split_sha256': pack['split_sha256'], 'seed': args.seed,
-            'best_epoch': best_epoch, 'sources': srcs, 'per_sensitivity': op_points,
-            'test': test_rep, 'val': val_rep, 'test_frozen_probe': probe_test, 'val_frozen_probe': probe_val,
-            'test_trivial_baseline': {'train_to_test': base_test, 'cv_inside_test': base_cv},
-        },
-        'runtime': MANIFEST_RUNTIME,
-        # The loader compares the RAW output (logit, before calibration) for a tensor filled with `fill`.
-        'selftest': {'fill': 0.5, 'expect': round(fill_logit, 6), 'atol': 1e-3},
-    }
+    }, model_bytes, (a, b), thresholds, {
+        'note': 'Thresholds chosen on validation sources by FPR on real photos and on human illustration+anime '
+                'separately (the stricter). Test = sources never seen in training, early stopping, calibration or '
+                'threshold choice. Evaluation protocol: center square crop, 236 px, JPEG q80.',
+        'data_manifest_sha256': pack['data_manifest_sha256'], 'split_sha256': pack['split_sha256'], 'seed': args.seed,
+        'best_epoch': best_epoch, 'sources': srcs, 'per_sensitivity': op_points,
+        'test': test_rep, 'val': val_rep, 'test_frozen_probe': probe_test, 'val_frozen_probe': probe_val,
+        'test_trivial_baseline': {'train_to_test': base_test, 'cv_inside_test': base_cv},
+    }, fill_logit)
     json.dump(manifest, open(os.path.join(args.out, 'manifest.json'), 'w'), indent=2)
     json.dump(bmodel, open(os.path.join(args.out, 'baseline.json'), 'w'), indent=2)
     with open(os.path.join(args.out, 'scores.csv'), 'w', newline='') as f:

@@ -30,8 +30,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import baseline  # noqa: E402
 import metrics as M  # noqa: E402
 from onnx_torch import OnnxNet, drop_unused_initializers, keep_only  # noqa: E402
-from protocol import MANIFEST_INPUT, MANIFEST_RUNTIME, decode, model_input, protocol_jpeg  # noqa: E402
-from train import SENSITIVITY_FPR, augment, fmt, group_report, log, sample_weights, sha256_bytes  # noqa: E402
+from protocol import decode, logit_manifest, model_input, protocol_jpeg  # noqa: E402
+from train import SENSITIVITY_FPR, augment, fmt, group_report, log, sample_weights  # noqa: E402
 
 # The output of every inverted-residual block (after its residual add where it has one).
 LAYERS = ['expanded_conv_project_BN', 'block_1_project_BN', 'block_2_add', 'block_3_project_BN', 'block_4_add',
@@ -242,8 +242,7 @@ def main() -> None:
     fill_logit = float((extract(net, fill)[:, stat_columns(stat_kind)] @ w)[0] + bias)
     model_bytes = open(onnx_path, 'rb').read()
     srcs = {s: sorted({r['source_repo'] for r in rows if r['split'] == s}) for s in ('train', 'val', 'test')}
-    manifest = {
-        'schema': 1,
+    manifest = logit_manifest({
         'id': 'corkboard-mnv2-stats',
         'name': 'Corkboard default (MobileNetV2 block statistics)',
         'version': args.version,
@@ -252,26 +251,16 @@ def main() -> None:
                        'Pinterest-like augmentations; calibrated probability of AI generation.',
         'license': 'MIT',
         'source': 'npm:nsfwjs@4.4.0 MobileNetV2 (MIT), head fitted by tools/train/train_probe.py (see models/README.md)',
-        'file': 'model.onnx',
-        'sha256': sha256_bytes(model_bytes),
-        'input': MANIFEST_INPUT,
-        'output': {'name': 'logit', 'kind': 'logit', 'ai_index': 0},
-        'calibration': {'type': 'platt', 'a': round(a, 6), 'b': round(b, 6)},
-        'thresholds': thresholds,
-        'operating_points': {
-            'note': 'Calibration and thresholds from leave-source-out out-of-fold scores over the training and validation '
-                    'sources, by FPR on real photos and on human illustration+anime separately (the stricter). Test = sources '
-                    'never seen in fitting, regularisation, calibration or threshold choice. Evaluation protocol: center '
-                    'square crop, 236 px, JPEG q80.',
-            'data_manifest_sha256': pack['data_manifest_sha256'], 'split_sha256': pack['split_sha256'], 'seed': args.seed,
-            'stats': stat_kind, 'weighting': scheme, 'C': C, 'folds': args.folds, 'sources': srcs, 'per_sensitivity': op_points,
-            'test': test_rep, 'out_of_fold': oof_rep,
-            'test_trivial_baseline': {'fit_to_test': base_test, 'cv_inside_test': base_cv},
-        },
-        'runtime': MANIFEST_RUNTIME,
-        # The loader compares the RAW output (logit, before calibration) for a tensor filled with `fill`.
-        'selftest': {'fill': 0.5, 'expect': round(fill_logit, 6), 'atol': 1e-3},
-    }
+    }, model_bytes, (a, b), thresholds, {
+        'note': 'Calibration and thresholds from leave-source-out out-of-fold scores over the training and validation '
+                'sources, by FPR on real photos and on human illustration+anime separately (the stricter). Test = sources '
+                'never seen in fitting, regularisation, calibration or threshold choice. Evaluation protocol: center '
+                'square crop, 236 px, JPEG q80.',
+        'data_manifest_sha256': pack['data_manifest_sha256'], 'split_sha256': pack['split_sha256'], 'seed': args.seed,
+        'stats': stat_kind, 'weighting': scheme, 'C': C, 'folds': args.folds, 'sources': srcs, 'per_sensitivity': op_points,
+        'test': test_rep, 'out_of_fold': oof_rep,
+        'test_trivial_baseline': {'fit_to_test': base_test, 'cv_inside_test': base_cv},
+    }, fill_logit)
     json.dump(manifest, open(os.path.join(args.out, 'manifest.json'), 'w'), indent=2)
     with open(os.path.join(args.out, 'scores.csv'), 'w', newline='') as f:
         out = csv.writer(f)
