@@ -25,6 +25,14 @@ def sha256_file(path: str) -> str:
     return h.hexdigest()
 
 
+def training_jpeg(im: Image.Image, side: int = 448, quality: int = 85) -> bytes:
+    """How a training image is packed: longest side down to `side` (never up), JPEG at `quality`."""
+    s = side / max(im.size)
+    if s < 1:
+        im = im.resize((max(1, round(im.size[0] * s)), max(1, round(im.size[1] * s))), Image.LANCZOS)
+    return jpeg_bytes(im, quality)
+
+
 def split_of(source: str, split: dict) -> str:
     if source in split['test']:
         return 'test'
@@ -54,10 +62,7 @@ def main() -> None:
         which = split_of(r['source_repo'], split)
         im = to_rgb(Image.open(os.path.join(base, r['file'])))
         if which == 'train':
-            s = args.train_side / max(im.size)
-            if s < 1:
-                im = im.resize((max(1, round(im.size[0] * s)), max(1, round(im.size[1] * s))), Image.LANCZOS)
-            data = jpeg_bytes(im, args.train_quality)
+            data = training_jpeg(im, args.train_side, args.train_quality)
         else:
             data = protocol_jpeg(im)  # val/test are only ever seen through the evaluation protocol
         name = f'images/{i:05d}.jpg'

@@ -71,15 +71,15 @@ def protocol_jpeg(im: Image.Image) -> bytes:
     return jpeg_bytes(sq, PROTOCOL_QUALITY)
 
 
-def model_input(im: Image.Image) -> np.ndarray:
-    """Runtime preprocessing: shorter side to 224 (bilinear), center crop 224, CHW float32 in [0,1]."""
+def model_input(im: Image.Image, size: int = INPUT_SIZE) -> np.ndarray:
+    """Runtime preprocessing: shorter side to `size` (bilinear), center crop, CHW float32 in [0,1]."""
     im = to_rgb(im)
     w, h = im.size
-    s = INPUT_SIZE / min(w, h)
-    nw, nh = max(INPUT_SIZE, round(w * s)), max(INPUT_SIZE, round(h * s))
+    s = size / min(w, h)
+    nw, nh = max(size, round(w * s)), max(size, round(h * s))
     im = im.resize((nw, nh), Image.BILINEAR)
-    left, top = (nw - INPUT_SIZE) // 2, (nh - INPUT_SIZE) // 2
-    im = im.crop((left, top, left + INPUT_SIZE, top + INPUT_SIZE))
+    left, top = (nw - size) // 2, (nh - size) // 2
+    im = im.crop((left, top, left + size, top + size))
     return np.asarray(im, dtype=np.float32).transpose(2, 0, 1) / 255.0
 
 

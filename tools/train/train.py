@@ -27,7 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import baseline  # noqa: E402
 import metrics as M  # noqa: E402
 from onnx_torch import OnnxNet, drop_unused_initializers, keep_only  # noqa: E402
-from protocol import decode, jpeg_bytes, logit_manifest, model_input, protocol_jpeg  # noqa: E402
+from protocol import INPUT_SIZE, decode, jpeg_bytes, logit_manifest, model_input, protocol_jpeg  # noqa: E402
 
 # Sensitivity -> (hide FPR, label FPR) on real images; the stricter of photos and human art wins.
 SENSITIVITY_FPR = {'low': (0.005, 0.02), 'medium': (0.01, 0.05), 'high': (0.05, 0.10)}
@@ -40,7 +40,7 @@ def log(*a):
 
 # ---------------------------------------------------------------- augmentation (training only)
 
-def augment(data: bytes, rng: np.random.Generator) -> np.ndarray:
+def augment(data: bytes, rng: np.random.Generator, size: int = INPUT_SIZE) -> np.ndarray:
     """Pinterest-like view of one training image: random square/portrait crop, flip, mild colour
     jitter, downscale to a Pinterest width (236/474/736, never up), JPEG q50-95, then the runtime
     preprocessing. Breaks the dataset's aspect-ratio, size and compression-history shortcuts."""
@@ -63,7 +63,7 @@ def augment(data: bytes, rng: np.random.Generator) -> np.ndarray:
     if im.size[0] > width:
         im = im.resize((width, max(1, round(im.size[1] * width / im.size[0]))), RESAMPLERS[int(rng.integers(0, 3))])
     im = decode(jpeg_bytes(im, int(rng.integers(50, 96))))
-    return model_input(im)
+    return model_input(im, size)
 
 
 class TrainSet(torch.utils.data.Dataset):

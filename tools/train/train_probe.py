@@ -30,7 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import baseline  # noqa: E402
 import metrics as M  # noqa: E402
 from onnx_torch import OnnxNet, drop_unused_initializers, keep_only  # noqa: E402
-from protocol import decode, logit_manifest, model_input, protocol_jpeg  # noqa: E402
+from protocol import INPUT_SIZE, decode, logit_manifest, model_input, protocol_jpeg  # noqa: E402
 from train import SENSITIVITY_FPR, augment, fmt, group_report, log, sample_weights  # noqa: E402
 
 # The output of every inverted-residual block (after its residual add where it has one).
@@ -78,20 +78,31 @@ def weights(y: np.ndarray, kinds: list[str], sources: np.ndarray, scheme: str) -
     return sample_weights(y, kinds, list(sources)) * len(y)
 
 
-def build_views(pack: str, rows: list[dict], seed: int, n_views: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[bytes]]:
+def build_views(pack: str, rows: list[dict], seed: int, n_views: int,
+                size: int = INPUT_SIZE) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[bytes]]:
     """Model inputs: every image once through the evaluation protocol (view 0); training-split images
     (packed at <=448 px, not yet through the protocol) also get `n_views` Pinterest-like augmented views.
-    Returns the inputs, each view's row and view number, and each row's protocol JPEG."""
+    `size`: the model's input side. Returns the inputs, each view's row and view number, and each row's
+    protocol JPEG."""
     rng = np.random.default_rng(seed)
     xs, view_row, view_id, blobs = [], [], [], []
     for i, r in enumerate(rows):
         data = open(os.path.join(pack, r['file']), 'rb').read()
-        proto = protocol_jpeg(decode(data)) if r['split'] == 'train' else data
+        if r['split'] == 'train':
+            proto, views = training_views(data, rng, n_views, size)
+        else:
+            proto, views = data, [model_input(decode(data), size)]
         blobs.append(proto)
-        views = [model_input(decode(proto))] + ([augment(data, rng) for _ in range(n_views)] if r['split'] == 'train' else [])
         for v, x in enumerate(views):
             xs.append(x), view_row.append(i), view_id.append(v)
     return np.stack(xs), np.array(view_row), np.array(view_id), blobs
+
+
+def training_views(data: bytes, rng: np.random.Generator, n_views: int, size: int) -> tuple[bytes, list[np.ndarray]]:
+    """A packed training image's protocol JPEG, and its model inputs: the protocol view, then `n_views`
+    augmented ones."""
+    proto = protocol_jpeg(decode(data))
+    return proto, [model_input(decode(proto), size)] + [augment(data, rng, size) for _ in range(n_views)]
 
 
 class Head:
@@ -110,15 +121,18 @@ class Head:
         return w, float(self.lr.intercept_[0] - np.dot(w, self.mu))
 
 
-def out_of_fold(X, y, kinds, groups, fit_mask, scheme, C, folds):
+def out_of_fold(X, y, kinds, groups, fit_mask, scheme, C, folds, extra=None):
     """Leave-source-out logits for the rows in fit_mask (whole sources per fold; all views of a row train,
-    only protocol views are scored)."""
+    only protocol views are scored). `extra` (X, y, kinds, groups): rows added to every fold's training
+    set and never scored (compare_features.py's extra real images)."""
     idx = np.flatnonzero(fit_mask)
     oof = np.full(len(y), np.nan)
     for a, b in GroupKFold(n_splits=folds).split(idx, groups=groups[idx]):
         ia = idx[a]
-        w = weights(y[ia], [kinds[i] for i in ia], groups[ia], scheme)
-        oof[idx[b]] = Head(X[ia], y[ia], w, C).logit(X[idx[b]])
+        Xa, ya, ka, ga = X[ia], y[ia], [kinds[i] for i in ia], groups[ia]
+        if extra is not None:
+            Xa, ya, ka, ga = np.concatenate([Xa, extra[0]]), np.concatenate([ya, extra[1]]), ka + list(extra[2]), np.concatenate([ga, extra[3]])
+        oof[idx[b]] = Head(Xa, ya, weights(ya, ka, ga, scheme), C).logit(X[idx[b]])
     return oof
 
 
