@@ -1,6 +1,8 @@
 """Builds the compact training pack (.train/pack/) from ../shared/datasets/ai-vs-real: training
 images downsized and re-encoded, validation and test images already passed through the evaluation
-protocol, one manifest with label/kind/source/split, and the data manifest's sha256."""
+protocol, one manifest with label/kind/source/split, and the data manifest's sha256. The extra real
+images of --extra-real lists (human-made art from Debian packages, tools/train/fetch_extra_real.sh) are
+packed like training images, after the dataset's rows, with split 'extra': they only ever train."""
 from __future__ import annotations
 
 import argparse
@@ -33,6 +35,19 @@ def training_jpeg(im: Image.Image, side: int = 448, quality: int = 85) -> bytes:
     return jpeg_bytes(im, quality)
 
 
+def extra_real_images(path: str, root: str) -> list[tuple[dict, Image.Image]]:
+    """The rows of an extra-real list (path,kind,source,version,sha256) with their images as RGB, each file
+    checked against its sha256, so a different package version cannot slip in."""
+    out = []
+    for r in csv.DictReader(open(path, newline='')):
+        file = os.path.join(root, r['path'])
+        if not os.path.exists(file) or sha256_file(file) != r['sha256']:
+            sys.exit(f'{file} is missing or not the file listed in {path} ({r["source"]} {r["version"]}; '
+                     f'run tools/train/fetch_extra_real.sh {path})')
+        out.append((r, to_rgb(Image.open(file))))
+    return out
+
+
 def split_of(source: str, split: dict) -> str:
     if source in split['test']:
         return 'test'
@@ -49,6 +64,10 @@ def main() -> None:
     ap.add_argument('--out', default='.train/pack')
     ap.add_argument('--train-side', type=int, default=448, help='longest side of packed training images')
     ap.add_argument('--train-quality', type=int, default=85)
+    ap.add_argument('--extra-real', nargs='*', default=[],
+                    help='lists of extra real images, tools/train/extra-real/*.csv (default none: the dataset alone, '
+                         'as for the shipped model)')
+    ap.add_argument('--extra-root', default='.train/debian/root', help='folder the extra-real paths are relative to')
     args = ap.parse_args()
 
     split = json.load(open(args.split))
@@ -70,6 +89,16 @@ def main() -> None:
             f.write(data)
         out_rows.append({'file': name, 'label': r['label'], 'kind': r['kind'], 'source_repo': r['source_repo'],
                          'generator': r['generator'], 'split': which, 'orig_file': r['file']})
+    extra_lists = []
+    for path in args.extra_real:
+        listed = extra_real_images(path, args.extra_root)
+        for r, im in listed:
+            name = f'images/x{len(out_rows):05d}.jpg'
+            with open(os.path.join(args.out, name), 'wb') as f:
+                f.write(training_jpeg(im, args.train_side, args.train_quality))
+            out_rows.append({'file': name, 'label': 'real', 'kind': r['kind'], 'source_repo': r['source'],
+                             'generator': '', 'split': 'extra', 'orig_file': r['path']})
+        extra_lists.append({'list': os.path.relpath(path), 'sha256': sha256_file(path), 'rows': len(listed)})
     with open(os.path.join(args.out, 'manifest.csv'), 'w', newline='') as f:
         w = csv.DictWriter(f, fieldnames=list(out_rows[0].keys()))
         w.writeheader()
@@ -78,6 +107,8 @@ def main() -> None:
     info = {'data_manifest': os.path.relpath(args.data), 'data_manifest_sha256': sha256_file(args.data),
             'split_sha256': sha256_file(args.split), 'backbone_sha256': sha256_file(args.backbone),
             'train_side': args.train_side, 'train_quality': args.train_quality, 'rows': len(out_rows)}
+    if extra_lists:  # absent without extras, so a pack of the dataset alone is described as before
+        info['extra_real'] = extra_lists
     json.dump(info, open(os.path.join(args.out, 'pack.json'), 'w'), indent=1)
     total = sum(os.path.getsize(os.path.join(dp, fn)) for dp, _, fns in os.walk(args.out) for fn in fns)
     print(json.dumps(info), f'pack bytes: {total}')

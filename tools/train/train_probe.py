@@ -4,9 +4,11 @@ converted nsfwjs backbone). Low and middle layers keep texture and rendering sta
 semantic layer pools away, and a frozen backbone cannot memorise its training sources the way end-to-end
 fine-tuning did (train.py: validation 0.87, unseen sources 0.69).
 
-Fitting: training + validation sources (more sources is what transfers). The statistics, the sample
-weighting and the regularisation are chosen, and Platt calibration and thresholds fitted, on
-leave-source-out out-of-fold scores over those sources: no image is scored by a head that saw its source.
+Fitting: training + validation sources (more sources is what transfers), plus the pack's extra real images
+if it has any (make_pack.py --extra-real; not in the shipped model), which join every fold's training set
+and are never scored. The statistics, the sample weighting and the regularisation are chosen, and Platt
+calibration and thresholds fitted, on leave-source-out out-of-fold scores over the dataset's fitting
+sources: no image is scored by a head that saw its source.
 Test sources (split.json) are touched only by the final report. Writes model.onnx (backbone + statistics
 + folded head, output `logit`), manifest.json, scores.csv and report.json."""
 from __future__ import annotations
@@ -80,15 +82,15 @@ def weights(y: np.ndarray, kinds: list[str], sources: np.ndarray, scheme: str) -
 
 def build_views(pack: str, rows: list[dict], seed: int, n_views: int,
                 size: int = INPUT_SIZE) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[bytes]]:
-    """Model inputs: every image once through the evaluation protocol (view 0); training-split images
-    (packed at <=448 px, not yet through the protocol) also get `n_views` Pinterest-like augmented views.
+    """Model inputs: every image once through the evaluation protocol (view 0); training-split and extra
+    images (packed at <=448 px, not yet through the protocol) also get `n_views` Pinterest-like augmented views.
     `size`: the model's input side. Returns the inputs, each view's row and view number, and each row's
     protocol JPEG."""
     rng = np.random.default_rng(seed)
     xs, view_row, view_id, blobs = [], [], [], []
     for i, r in enumerate(rows):
         data = open(os.path.join(pack, r['file']), 'rb').read()
-        if r['split'] == 'train':
+        if r['split'] in ('train', 'extra'):
             proto, views = training_views(data, rng, n_views, size)
         else:
             proto, views = data, [model_input(decode(data), size)]
@@ -199,7 +201,7 @@ def main() -> None:
     split = np.array([rows[i]['split'] for i in view_row])
     source = np.array([rows[i]['source_repo'] for i in view_row])
     kind = [rows[i]['kind'] for i in view_row]
-    fit_mask, proto_view = split != 'test', view_id == 0
+    fit_mask, extra, proto_view = np.isin(split, ['train', 'val']), split == 'extra', view_id == 0
     scored = fit_mask & proto_view
 
     def kinds_of(mask):
@@ -211,15 +213,17 @@ def main() -> None:
     for stat_kind in args.stats:
         for scheme in args.weighting:
             for C in args.C:
-                oof = out_of_fold(X[:, stat_columns(stat_kind)], y, kind, source, fit_mask, scheme, C, args.folds)
+                Xs = X[:, stat_columns(stat_kind)]
+                extra_rows = (Xs[extra], y[extra], kinds_of(extra), source[extra]) if extra.any() else None
+                oof = out_of_fold(Xs, y, kind, source, fit_mask, scheme, C, args.folds, extra_rows)
                 trials[(stat_kind, scheme, C)] = (M.auroc(y[scored], oof[scored]), oof)
                 log(f'{stat_kind} {scheme} C={C}: leave-source-out {fmt(group_report(y[scored], oof[scored], kinds_of(scored)))}')
     best = max(trials, key=lambda t: trials[t][0])
     stat_kind, scheme, C = best
     oof = trials[best][1]
     X = X[:, stat_columns(stat_kind)]
-    fit_idx = np.flatnonzero(fit_mask)
-    head = Head(X[fit_idx], y[fit_idx], weights(y[fit_idx], kinds_of(fit_mask), source[fit_idx], scheme), C)
+    fit_idx = np.flatnonzero(fit_mask | extra)
+    head = Head(X[fit_idx], y[fit_idx], weights(y[fit_idx], kinds_of(fit_mask | extra), source[fit_idx], scheme), C)
 
     # Calibration and thresholds on the out-of-fold logits (every source scored by a model that never saw it).
     l_oof, y_oof, k_oof = oof[scored], y[scored], kinds_of(scored)
@@ -256,13 +260,16 @@ def main() -> None:
     fill_logit = float((extract(net, fill)[:, stat_columns(stat_kind)] @ w)[0] + bias)
     model_bytes = open(onnx_path, 'rb').read()
     srcs = {s: sorted({r['source_repo'] for r in rows if r['split'] == s}) for s in ('train', 'val', 'test')}
+    if extra.any():
+        srcs['extra'] = sorted(set(source[extra]))
+    extra_words = ' plus real human-made images from Debian packages (tools/train/extra-real)' if extra.any() else ''
     manifest = logit_manifest({
         'id': 'corkboard-mnv2-stats',
         'name': 'Corkboard default (MobileNetV2 block statistics)',
         'version': args.version,
         'description': 'Frozen ImageNet MobileNetV2 from nsfwjs (converted to ONNX by tools/convert-nsfwjs); logistic head on the '
-                       f'channel {STAT_WORDS[stat_kind]} of its 17 blocks, fitted on ../shared/datasets/ai-vs-real with '
-                       'Pinterest-like augmentations; calibrated probability of AI generation.',
+                       f'channel {STAT_WORDS[stat_kind]} of its 17 blocks, fitted on ../shared/datasets/ai-vs-real{extra_words} '
+                       'with Pinterest-like augmentations; calibrated probability of AI generation.',
         'license': 'MIT',
         'source': 'npm:nsfwjs@4.4.0 MobileNetV2 (MIT), head fitted by tools/train/train_probe.py (see models/README.md)',
     }, model_bytes, (a, b), thresholds, {
@@ -270,7 +277,8 @@ def main() -> None:
                 'sources, by FPR on real photos and on human illustration+anime separately (the stricter). Test = sources '
                 'never seen in fitting, regularisation, calibration or threshold choice. Evaluation protocol: center '
                 'square crop, 236 px, JPEG q80.',
-        'data_manifest_sha256': pack['data_manifest_sha256'], 'split_sha256': pack['split_sha256'], 'seed': args.seed,
+        'data_manifest_sha256': pack['data_manifest_sha256'], 'split_sha256': pack['split_sha256'],
+        **({'extra_real': pack['extra_real']} if 'extra_real' in pack else {}), 'seed': args.seed,
         'stats': stat_kind, 'weighting': scheme, 'C': C, 'folds': args.folds, 'sources': srcs, 'per_sensitivity': op_points,
         'test': test_rep, 'out_of_fold': oof_rep,
         'test_trivial_baseline': {'fit_to_test': base_test, 'cv_inside_test': base_cv},
