@@ -1,6 +1,7 @@
 """Trains the default AI-image detector on the CPU in minutes: a logistic head on the channel statistics
 (spatial mean, and optionally standard deviation) of all 17 blocks of the frozen ImageNet MobileNetV2 (the
-converted nsfwjs backbone). Low and middle layers keep texture and rendering statistics that the last,
+converted nsfwjs backbone), or two such heads, for photos and for art, mixed by a photo/art router
+(KindRoutedHead). Low and middle layers keep texture and rendering statistics that the last,
 semantic layer pools away, and a frozen backbone cannot memorise its training sources the way end-to-end
 fine-tuning did (train.py: validation 0.87, unseen sources 0.69).
 
@@ -40,6 +41,7 @@ LAYERS = ['expanded_conv_project_BN', 'block_1_project_BN', 'block_2_add', 'bloc
           'block_5_add', 'block_6_project_BN', 'block_7_add', 'block_8_add', 'block_9_add', 'block_10_project_BN',
           'block_11_add', 'block_12_add', 'block_13_project_BN', 'block_14_add', 'block_15_add', 'block_16_project_BN']
 STAT_WORDS = {'mean': 'means', 'mean+std': 'means and standard deviations'}
+HEAD_WORDS = {'one': 'logistic head', 'per-kind': 'photo and art logistic heads mixed by a photo/art router'}
 LAYER_CHANNELS = [16, 24, 24, 32, 32, 32, 64, 64, 64, 64, 96, 96, 96, 160, 160, 160, 320]
 
 
@@ -123,10 +125,45 @@ class Head:
         return w, float(self.lr.intercept_[0] - np.dot(w, self.mu))
 
 
-def out_of_fold(X, y, kinds, groups, fit_mask, scheme, C, folds, extra=None):
+class KindRoutedHead:
+    """Two heads, one fitted on photos and one on art (illustration, anime, other), mixed by a photo/art
+    router fitted on the same features: logit = photo + sigmoid(router) * (art - photo). One linear head
+    has to compromise between what gives generated photos away and what gives generated art away; here each
+    kind keeps its own direction, and the kind need not be known at run time. The router is class-balanced
+    over the two kinds and not tuned (C = ROUTER_C)."""
+    ROUTER_C = 0.01
+
+    def __init__(self, X: np.ndarray, y: np.ndarray, kinds: list[str], sources: np.ndarray, scheme: str, C: float):
+        art = np.array([k != 'photo' for k in kinds])
+        self.router = Head(X, art.astype(int), weights(art.astype(int), kinds, sources, 'class'), self.ROUTER_C)
+        self.heads = [Head(X[m], y[m], weights(y[m], [k for k, i in zip(kinds, m) if i], sources[m], scheme), C)
+                      for m in (~art, art)]
+
+    def logit(self, X: np.ndarray) -> np.ndarray:
+        return mix_logits(np.stack([h.logit(X) for h in (*self.heads, self.router)], 1))
+
+    def folded(self) -> tuple[np.ndarray, np.ndarray]:
+        """Rows photo, art, router of the Gemm weights on raw features, and their biases."""
+        parts = [h.folded() for h in (*self.heads, self.router)]
+        return np.stack([w for w, _ in parts]), np.array([b for _, b in parts])
+
+
+def mix_logits(z: np.ndarray) -> np.ndarray:
+    """[N, 3] photo, art, router logits -> [N] AI logit (what the exported graph computes after its Gemm)."""
+    return z[:, 0] + M.sigmoid(z[:, 2]) * (z[:, 1] - z[:, 0])
+
+
+def fit_head(X, y, kinds, sources, scheme, C, heads):
+    """'one': a single logistic head; 'per-kind': KindRoutedHead."""
+    if heads == 'per-kind':
+        return KindRoutedHead(X, y, kinds, sources, scheme, C)
+    return Head(X, y, weights(y, kinds, sources, scheme), C)
+
+
+def out_of_fold(X, y, kinds, groups, fit_mask, scheme, C, folds, extra=None, heads='one'):
     """Leave-source-out logits for the rows in fit_mask (whole sources per fold; all views of a row train,
     only protocol views are scored). `extra` (X, y, kinds, groups): rows added to every fold's training
-    set and never scored (compare_features.py's extra real images)."""
+    set and never scored (compare_features.py's extra real images). `heads`: see fit_head()."""
     idx = np.flatnonzero(fit_mask)
     oof = np.full(len(y), np.nan)
     for a, b in GroupKFold(n_splits=folds).split(idx, groups=groups[idx]):
@@ -134,13 +171,15 @@ def out_of_fold(X, y, kinds, groups, fit_mask, scheme, C, folds, extra=None):
         Xa, ya, ka, ga = X[ia], y[ia], [kinds[i] for i in ia], groups[ia]
         if extra is not None:
             Xa, ya, ka, ga = np.concatenate([Xa, extra[0]]), np.concatenate([ya, extra[1]]), ka + list(extra[2]), np.concatenate([ga, extra[3]])
-        oof[idx[b]] = Head(Xa, ya, weights(ya, ka, ga, scheme), C).logit(X[idx[b]])
+        oof[idx[b]] = fit_head(Xa, ya, ka, ga, scheme, C, heads).logit(X[idx[b]])
     return oof
 
 
-def export_onnx(backbone: onnx.ModelProto, net: OnnxNet, stat_kind: str, w: np.ndarray, b: float, path: str) -> None:
+def export_onnx(backbone: onnx.ModelProto, net: OnnxNet, stat_kind: str, w: np.ndarray, b, path: str) -> None:
     """Backbone pruned to the 17 block outputs, their channel means (and standard deviations, for
-    'mean+std'), concatenated in training order, then one Gemm (standardisation folded in) -> `logit` [N, 1]."""
+    'mean+std'), concatenated in training order, then one Gemm (standardisation folded in) -> `logit` [N, 1].
+    With a KindRoutedHead (`w` [3, D], `b` [3]) the Gemm gives photo, art and router logits, mixed as in
+    mix_logits()."""
     m = copy.deepcopy(backbone)
     keep_only(m, net.nodes)
     g = m.graph
@@ -158,16 +197,29 @@ def export_onnx(backbone: onnx.ModelProto, net: OnnxNet, stat_kind: str, w: np.n
                            helper.make_node('Sqrt', [vk], [sd], name=sd)])
             concat_inputs.append(sd)
     g.node.append(helper.make_node('Concat', concat_inputs, ['block_stats'], name='block_stats', axis=1))
-    g.initializer.extend([numpy_helper.from_array(w.astype(np.float32)[None, :], 'ai_head/weight'),
-                          numpy_helper.from_array(np.array([b], np.float32), 'ai_head/bias')])
-    g.node.append(helper.make_node('Gemm', ['block_stats', 'ai_head/weight', 'ai_head/bias'], ['logit'], name='ai_head', transB=1))
+    routed = w.ndim == 2
+    g.initializer.extend([numpy_helper.from_array(np.atleast_2d(w).astype(np.float32), 'ai_head/weight'),
+                          numpy_helper.from_array(np.atleast_1d(np.asarray(b, np.float32)), 'ai_head/bias')])
+    g.node.append(helper.make_node('Gemm', ['block_stats', 'ai_head/weight', 'ai_head/bias'],
+                                   ['ai_head/z' if routed else 'logit'], name='ai_head', transB=1))
+    if routed:  # logit = photo + sigmoid(router) * (art - photo)
+        for i, part in enumerate(('photo', 'art', 'router')):
+            g.initializer.extend([numpy_helper.from_array(np.array([i], np.int64), f'ai_head/{part}_start'),
+                                  numpy_helper.from_array(np.array([i + 1], np.int64), f'ai_head/{part}_end')])
+            g.node.append(helper.make_node('Slice', ['ai_head/z', f'ai_head/{part}_start', f'ai_head/{part}_end', 'ai_head/axis'],
+                                           [f'ai_head/{part}'], name=f'ai_head/{part}'))
+        g.initializer.append(numpy_helper.from_array(np.array([1], np.int64), 'ai_head/axis'))
+        g.node.extend([helper.make_node('Sigmoid', ['ai_head/router'], ['ai_head/p_art'], name='ai_head/p_art'),
+                       helper.make_node('Sub', ['ai_head/art', 'ai_head/photo'], ['ai_head/diff'], name='ai_head/diff'),
+                       helper.make_node('Mul', ['ai_head/p_art', 'ai_head/diff'], ['ai_head/mixed'], name='ai_head/mixed'),
+                       helper.make_node('Add', ['ai_head/photo', 'ai_head/mixed'], ['logit'], name='ai_head/logit')])
     drop_unused_initializers(m)
     del g.output[:]
     g.output.extend([helper.make_tensor_value_info('logit', TensorProto.FLOAT, ['N', 1]),
-                     helper.make_tensor_value_info('block_stats', TensorProto.FLOAT, ['N', len(w)])])
+                     helper.make_tensor_value_info('block_stats', TensorProto.FLOAT, ['N', w.shape[-1]])])
     m.producer_name = 'corkboard tools/train/train_probe.py'
     m.doc_string = (f'Corkboard AI-image detector: frozen nsfwjs MobileNetV2 (ImageNet), channel {stat_kind} of its 17 blocks, '
-                    'logistic head; output logit (AI)')
+                    f'{"kind-routed logistic heads" if routed else "logistic head"}; output logit (AI)')
     onnx.checker.check_model(m)
     onnx.save(m, path)
 
@@ -181,9 +233,11 @@ def main() -> None:
     ap.add_argument('--C', type=float, nargs='+', default=[0.001, 0.003, 0.01], help='L2 strengths tried')
     ap.add_argument('--stats', nargs='+', default=['mean', 'mean+std'], choices=['mean', 'mean+std'], help='block statistics tried')
     ap.add_argument('--weighting', nargs='+', default=['class', 'source'], choices=['class', 'source'], help='sample weightings tried')
+    ap.add_argument('--heads', nargs='+', default=['one', 'per-kind'], choices=['one', 'per-kind'],
+                    help='one logistic head, or photo and art heads mixed by a router (KindRoutedHead); tried in this order')
     ap.add_argument('--folds', type=int, default=9)
     ap.add_argument('--threads', type=int, default=2)
-    ap.add_argument('--version', default='2026.11.1')
+    ap.add_argument('--version', default='2026.11.2')
     args = ap.parse_args()
     t0 = time.time()
     torch.set_num_threads(args.threads)
@@ -210,20 +264,22 @@ def main() -> None:
     # Statistics, weighting and regularisation: the best leave-source-out AUROC over training + validation
     # sources wins (the first listed wins a tie).
     trials = {}
-    for stat_kind in args.stats:
-        for scheme in args.weighting:
-            for C in args.C:
-                Xs = X[:, stat_columns(stat_kind)]
-                extra_rows = (Xs[extra], y[extra], kinds_of(extra), source[extra]) if extra.any() else None
-                oof = out_of_fold(Xs, y, kind, source, fit_mask, scheme, C, args.folds, extra_rows)
-                trials[(stat_kind, scheme, C)] = (M.auroc(y[scored], oof[scored]), oof)
-                log(f'{stat_kind} {scheme} C={C}: leave-source-out {fmt(group_report(y[scored], oof[scored], kinds_of(scored)))}')
+    for heads in args.heads:
+        for stat_kind in args.stats:
+            for scheme in args.weighting:
+                for C in args.C:
+                    Xs = X[:, stat_columns(stat_kind)]
+                    extra_rows = (Xs[extra], y[extra], kinds_of(extra), source[extra]) if extra.any() else None
+                    oof = out_of_fold(Xs, y, kind, source, fit_mask, scheme, C, args.folds, extra_rows, heads)
+                    trials[(stat_kind, scheme, C, heads)] = (M.auroc(y[scored], oof[scored]), oof)
+                    log(f'{heads} {stat_kind} {scheme} C={C}: leave-source-out '
+                        f'{fmt(group_report(y[scored], oof[scored], kinds_of(scored)))}')
     best = max(trials, key=lambda t: trials[t][0])
-    stat_kind, scheme, C = best
+    stat_kind, scheme, C, heads = best
     oof = trials[best][1]
     X = X[:, stat_columns(stat_kind)]
     fit_idx = np.flatnonzero(fit_mask | extra)
-    head = Head(X[fit_idx], y[fit_idx], weights(y[fit_idx], kinds_of(fit_mask | extra), source[fit_idx], scheme), C)
+    head = fit_head(X[fit_idx], y[fit_idx], kinds_of(fit_mask | extra), source[fit_idx], scheme, C, heads)
 
     # Calibration and thresholds on the out-of-fold logits (every source scored by a model that never saw it).
     l_oof, y_oof, k_oof = oof[scored], y[scored], kinds_of(scored)
@@ -236,7 +292,7 @@ def main() -> None:
     thresholds, op_points = M.operating_points(p_oof, y_oof, k_oof, SENSITIVITY_FPR, 'threshold_per_group_out_of_fold',
                                                [('out_of_fold', y_oof, p_oof, k_oof), ('test', y_test, p_test, k_test)])
     oof_rep, test_rep = group_report(y_oof, l_oof, k_oof), group_report(y_test, l_test, k_test)
-    log(f'chosen: {stat_kind}, {scheme} weighting, C={C}')
+    log(f'chosen: {heads} head(s), {stat_kind}, {scheme} weighting, C={C}')
     log('leave-source-out (train+val):', fmt(oof_rep))
     log('TEST (held-out sources):', fmt(test_rep))
     log('thresholds:', json.dumps(thresholds))
@@ -257,7 +313,8 @@ def main() -> None:
     onnx_path = os.path.join(args.out, 'model.onnx')
     export_onnx(backbone, net, stat_kind, w, bias, onnx_path)
     fill = np.full((1, 3, 224, 224), 0.5, np.float32)
-    fill_logit = float((extract(net, fill)[:, stat_columns(stat_kind)] @ w)[0] + bias)
+    fill_feat = extract(net, fill)[:, stat_columns(stat_kind)]
+    fill_logit = float(mix_logits(fill_feat @ w.T + bias)[0] if w.ndim == 2 else (fill_feat @ w)[0] + bias)
     model_bytes = open(onnx_path, 'rb').read()
     srcs = {s: sorted({r['source_repo'] for r in rows if r['split'] == s}) for s in ('train', 'val', 'test')}
     if extra.any():
@@ -267,7 +324,7 @@ def main() -> None:
         'id': 'corkboard-mnv2-stats',
         'name': 'Corkboard default (MobileNetV2 block statistics)',
         'version': args.version,
-        'description': 'Frozen ImageNet MobileNetV2 from nsfwjs (converted to ONNX by tools/convert-nsfwjs); logistic head on the '
+        'description': f'Frozen ImageNet MobileNetV2 from nsfwjs (converted to ONNX by tools/convert-nsfwjs); {HEAD_WORDS[heads]} on the '
                        f'channel {STAT_WORDS[stat_kind]} of its 17 blocks, fitted on ../shared/datasets/ai-vs-real{extra_words} '
                        'with Pinterest-like augmentations; calibrated probability of AI generation.',
         'license': 'MIT',
@@ -279,7 +336,8 @@ def main() -> None:
                 'square crop, 236 px, JPEG q80.',
         'data_manifest_sha256': pack['data_manifest_sha256'], 'split_sha256': pack['split_sha256'],
         **({'extra_real': pack['extra_real']} if 'extra_real' in pack else {}), 'seed': args.seed,
-        'stats': stat_kind, 'weighting': scheme, 'C': C, 'folds': args.folds, 'sources': srcs, 'per_sensitivity': op_points,
+        'stats': stat_kind, 'weighting': scheme, 'C': C, **({'heads': heads} if heads != 'one' else {}),
+        'folds': args.folds, 'sources': srcs, 'per_sensitivity': op_points,
         'test': test_rep, 'out_of_fold': oof_rep,
         'test_trivial_baseline': {'fit_to_test': base_test, 'cv_inside_test': base_cv},
     }, fill_logit)
@@ -293,7 +351,7 @@ def main() -> None:
                 lg = ll[i] if ll is not None else l_test[j]
                 out.writerow([r['orig_file'], r['split'], r['label'], r['kind'], r['source_repo'], f'{lg:.6f}', f'{M.sigmoid(a * lg + b):.6f}'])
     report = {'args': vars(args), 'pack': pack, 'trials': {' '.join(map(str, k)): t[0] for k, t in trials.items()},
-              'stats': stat_kind, 'weighting': scheme, 'C': C,
+              'stats': stat_kind, 'weighting': scheme, 'C': C, 'heads': heads,
               'calibration': [a, b], 'thresholds': thresholds, 'fill_logit': fill_logit, 'seconds': time.time() - t0,
               'torch': torch.__version__}
     json.dump(report, open(os.path.join(args.out, 'report.json'), 'w'), indent=1)
