@@ -163,7 +163,8 @@ def fit_head(X, y, kinds, sources, scheme, C, heads):
 def out_of_fold(X, y, kinds, groups, fit_mask, scheme, C, folds, extra=None, heads='one'):
     """Leave-source-out logits for the rows in fit_mask (whole sources per fold; all views of a row train,
     only protocol views are scored). `extra` (X, y, kinds, groups): rows added to every fold's training
-    set and never scored (compare_features.py's extra real images). `heads`: see fit_head()."""
+    set and never scored (extra real images: make_pack.py and compare_features.py --extra-real). `heads`: see
+    fit_head()."""
     idx = np.flatnonzero(fit_mask)
     oof = np.full(len(y), np.nan)
     for a, b in GroupKFold(n_splits=folds).split(idx, groups=groups[idx]):
