@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 
 from PIL import Image
 
@@ -35,17 +36,18 @@ def training_jpeg(im: Image.Image, side: int = 448, quality: int = 85) -> bytes:
     return jpeg_bytes(im, quality)
 
 
-def extra_real_images(path: str, root: str) -> list[tuple[dict, Image.Image]]:
-    """The rows of an extra-real list (path,kind,source,version,sha256) with their images as RGB, each file
-    checked against its sha256, so a different package version cannot slip in."""
-    out = []
-    for r in csv.DictReader(open(path, newline='')):
+def extra_real_images(path: str, root: str) -> Iterator[tuple[dict, Image.Image]]:
+    """The rows of an extra-real list (path,kind,source,version,sha256) with their images as RGB. Every file
+    is checked against its sha256 before the first is yielded, so a different package version stops the
+    run before anything is written; images are then decoded one at a time (wallpapers reach 5120 px)."""
+    rows = list(csv.DictReader(open(path, newline='')))
+    for r in rows:
         file = os.path.join(root, r['path'])
         if not os.path.exists(file) or sha256_file(file) != r['sha256']:
             sys.exit(f'{file} is missing or not the file listed in {path} ({r["source"]} {r["version"]}; '
                      f'run tools/train/fetch_extra_real.sh {path})')
-        out.append((r, to_rgb(Image.open(file))))
-    return out
+    for r in rows:
+        yield r, to_rgb(Image.open(os.path.join(root, r['path'])))
 
 
 def split_of(source: str, split: dict) -> str:
@@ -91,14 +93,15 @@ def main() -> None:
                          'generator': r['generator'], 'split': which, 'orig_file': r['file']})
     extra_lists = []
     for path in args.extra_real:
-        listed = extra_real_images(path, args.extra_root)
-        for r, im in listed:
+        listed = 0
+        for r, im in extra_real_images(path, args.extra_root):
+            listed += 1
             name = f'images/x{len(out_rows):05d}.jpg'
             with open(os.path.join(args.out, name), 'wb') as f:
                 f.write(training_jpeg(im, args.train_side, args.train_quality))
             out_rows.append({'file': name, 'label': 'real', 'kind': r['kind'], 'source_repo': r['source'],
                              'generator': '', 'split': 'extra', 'orig_file': r['path']})
-        extra_lists.append({'list': os.path.relpath(path), 'sha256': sha256_file(path), 'rows': len(listed)})
+        extra_lists.append({'list': os.path.relpath(path), 'sha256': sha256_file(path), 'rows': listed})
     with open(os.path.join(args.out, 'manifest.csv'), 'w', newline='') as f:
         w = csv.DictWriter(f, fieldnames=list(out_rows[0].keys()))
         w.writeheader()
