@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import copy
 import csv
+import itertools
 import json
 import os
 import sys
@@ -263,22 +264,24 @@ def main() -> None:
         return [kind[i] for i in np.flatnonzero(mask)]
 
     # Statistics, weighting and regularisation: the best leave-source-out AUROC over training + validation
-    # sources wins (the first listed wins a tie).
+    # sources wins (the first listed wins a tie). Each statistic's columns (and extra rows) are taken once,
+    # not once per trial: the slice copies the whole matrix.
+    inputs = {}
+    for stat_kind in args.stats:
+        Xs = X[:, stat_columns(stat_kind)]
+        inputs[stat_kind] = Xs, ((Xs[extra], y[extra], kinds_of(extra), source[extra]) if extra.any() else None)
     trials = {}
-    for heads in args.heads:
-        for stat_kind in args.stats:
-            for scheme in args.weighting:
-                for C in args.C:
-                    Xs = X[:, stat_columns(stat_kind)]
-                    extra_rows = (Xs[extra], y[extra], kinds_of(extra), source[extra]) if extra.any() else None
-                    oof = out_of_fold(Xs, y, kind, source, fit_mask, scheme, C, args.folds, extra_rows, heads)
-                    trials[(stat_kind, scheme, C, heads)] = (M.auroc(y[scored], oof[scored]), oof)
-                    log(f'{heads} {stat_kind} {scheme} C={C}: leave-source-out '
-                        f'{fmt(group_report(y[scored], oof[scored], kinds_of(scored)))}')
+    for heads, stat_kind, scheme, C in itertools.product(args.heads, args.stats, args.weighting, args.C):
+        Xs, extra_rows = inputs[stat_kind]
+        oof = out_of_fold(Xs, y, kind, source, fit_mask, scheme, C, args.folds, extra_rows, heads)
+        trials[(stat_kind, scheme, C, heads)] = (M.auroc(y[scored], oof[scored]), oof)
+        log(f'{heads} {stat_kind} {scheme} C={C}: leave-source-out '
+            f'{fmt(group_report(y[scored], oof[scored], kinds_of(scored)))}')
     best = max(trials, key=lambda t: trials[t][0])
     stat_kind, scheme, C, heads = best
     oof = trials[best][1]
-    X = X[:, stat_columns(stat_kind)]
+    X = inputs[stat_kind][0]
+    del inputs
     fit_idx = np.flatnonzero(fit_mask | extra)
     head = fit_head(X[fit_idx], y[fit_idx], kinds_of(fit_mask | extra), source[fit_idx], scheme, C, heads)
 
