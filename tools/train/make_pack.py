@@ -1,7 +1,7 @@
 """Builds the compact training pack (.train/pack/) from ../shared/datasets/ai-vs-real: training
 images downsized and re-encoded, validation and test images already passed through the evaluation
 protocol, one manifest with label/kind/source/split, and the data manifest's sha256. The extra real
-images of --extra-real lists (human-made art from Debian packages, tools/train/fetch_extra_real.sh) are
+images of --extra-real lists (human-made art and camera photos from Debian packages, tools/train/fetch_extra_real.sh) are
 packed like training images, after the dataset's rows, with split 'extra': they only ever train."""
 from __future__ import annotations
 
