@@ -5,9 +5,9 @@ import { loadCliConfig, modelOption, stdio, type CliDeps } from './cli-config.js
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { baselineFeatures, crossValidatedScores } from '../ai/baseline.js';
-import { EVAL_PROTOCOL, applyEvalProtocol } from '../ai/eval-protocol.js';
-import { confusion, rankingFigures, type Confusion, type RankingFigures, type Scored } from '../ai/metrics.js';
+import { baselineFeatures, crossValidatedScores } from './eval/baseline.js';
+import { EVAL_PROTOCOL, applyEvalProtocol } from './eval/eval-protocol.js';
+import { confusion, rankingFigures, type Confusion, type RankingFigures, type Scored } from './eval/metrics.js';
 import type { ImageModel, Sensitivity } from '../ai/types.js';
 
 const MAX_FILE_BYTES = 256 * 1024 * 1024;

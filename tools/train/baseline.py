@@ -1,5 +1,5 @@
 """Trivial-statistics baseline (protocol JPEG size, luma and saturation moments) with a logistic
-regression: a shortcut detector that should stay near 0.5 AUROC. Mirrors src/ai/baseline.ts."""
+regression: a shortcut detector that should stay near 0.5 AUROC. Mirrors src/cli/eval/baseline.ts."""
 from __future__ import annotations
 
 import io

@@ -1,5 +1,5 @@
 """Detector metrics (AUROC with ties, TPR at a false-positive rate), Platt calibration and threshold
-choice by false-positive rate. Definitions match src/ai/metrics.ts."""
+choice by false-positive rate. Definitions match src/cli/eval/metrics.ts."""
 from __future__ import annotations
 
 import math

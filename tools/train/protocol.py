@@ -1,6 +1,6 @@
 """The evaluation protocol (how the instance sees an image: center square crop, 236 px, JPEG q80) and the
 runtime preprocessing (shorter side to 224 bilinear, center crop, RGB/255), in PIL. Mirrors
-src/ai/eval-protocol.ts and the manifest's input block; also builds the manifest itself."""
+src/cli/eval/eval-protocol.ts and the manifest's input block; also builds the manifest itself."""
 from __future__ import annotations
 
 import hashlib

@@ -1,7 +1,7 @@
 // Detector metrics on small hand-computed cases: AUROC with ties, TPR at FPR, confusion at thresholds.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { auroc, confusion, rankingFigures, tprAtFpr, type Scored } from '../../src/ai/metrics.js';
+import { auroc, confusion, rankingFigures, tprAtFpr, type Scored } from '../../../src/cli/eval/metrics.js';
 
 const set = (ai: number[], real: number[]): Scored[] => [
   ...ai.map((score) => ({ ai: true, score })),

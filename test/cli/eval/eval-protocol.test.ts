@@ -1,9 +1,9 @@
 // Evaluation protocol (center square, 236 px, JPEG q80) and the trivial-statistics baseline beside it.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { baselineFeatures, crossValidatedScores, fitLogistic, scoreLogistic } from '../../src/ai/baseline.js';
-import { EVAL_PROTOCOL, EvalProtocolError, applyEvalProtocol } from '../../src/ai/eval-protocol.js';
-import { auroc } from '../../src/ai/metrics.js';
+import { baselineFeatures, crossValidatedScores, fitLogistic, scoreLogistic } from '../../../src/cli/eval/baseline.js';
+import { EVAL_PROTOCOL, EvalProtocolError, applyEvalProtocol } from '../../../src/cli/eval/eval-protocol.js';
+import { auroc } from '../../../src/cli/eval/metrics.js';
 
 /** A w x h PNG: green bands of `band` px on the left and right, grey in between. */
 async function banded(w: number, h: number, band: number): Promise<Buffer> {
