@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { PROJECT_ROOT } from '../src/deps.js';
+import { PROJECT_ROOT } from '../src/project-root.js';
 
 export interface ServerProcess {
   pid: number;

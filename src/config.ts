@@ -1,7 +1,7 @@
 // Instance configuration: the one place that reads environment variables, validates them and
 // documents them (describeConfig feeds the README and .env.example checks).
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from './project-root.js'; // so the start directory does not matter
 import type { Sensitivity } from './ai/types.js';
 import type { AiMode, ImageSize, Theme } from './policy/types.js';
 
@@ -107,8 +107,6 @@ export interface ConfigVariable {
 }
 
 const DEFAULT_MODEL_RELATIVE = 'models/default/manifest.json';
-// Resolved from this file's location (src/config.ts -> project root), so the start directory does not matter.
-const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MB = 1024 * 1024;
 
 const VARIABLES: readonly ConfigVariable[] = [

@@ -1,8 +1,7 @@
 // Everything the app is built from, passed in: tests assemble their own Deps (fake upstream,
 // stub scorer); buildDeps(config) assembles the real ones for src/main.ts.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import type { Config } from './config.js';
 import type { ImageModel } from './ai/types.js';
 import type { AsyncCache, CacheStats } from './domain/cache.js';
@@ -21,7 +20,7 @@ import { loadStaticFiles, type StaticFile } from './web/static-files.js';
 import type { RenderedPage } from './web/page-cache.js';
 import { fromLocalMediaPath } from './media/paths.js';
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { PROJECT_ROOT } from './project-root.js';
 
 export interface Deps {
   config: Config;
