@@ -55,6 +55,8 @@ export const RENDERED_TTL_MS = 60_000;
 export interface BuildOptions {
   /** Load the ONNX model (default true). Tests of pages may pass a model of their own instead. */
   model?: ImageModel | null;
+  /** The upstream client's clock (cache freshness, breaker, retry budget); tests advance it instead of sleeping. */
+  now?: () => number;
 }
 
 export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<Deps> {
@@ -95,6 +97,7 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     },
     onUpstream: (e) => (e.kind === 'ok' ? metrics.upstreamCall(e.host, 'ok') : metrics.upstreamError(e.host, e.kind)),
     onCache: (e) => metrics.cacheLookup(e.cache, e.outcome === 'stale' ? 'stale' : e.outcome === 'miss' ? 'miss' : 'hit'),
+    ...(opts.now ? { now: opts.now } : {}),
   });
 
   let model: ImageModel | null = null;

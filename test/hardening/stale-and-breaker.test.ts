@@ -4,17 +4,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
 import { faults, type FaultHandler } from './helpers/fault-upstream.js';
-import { imagePath, sleep, startFaultyInstance, type FaultyInstance } from './helpers/faulty-instance.js';
+import { imagePath, offsetClock, startFaultyInstance, type FaultyInstance } from './helpers/faulty-instance.js';
 
 const SEARCH_API = '/resource/BaseSearchResource/';
-const TTL_MS = 300;
+// Expiry is reached by moving the upstream client's clock past the TTL, not by sleeping.
+const TTL_MS = 60_000;
+// The hang-after-headers case needs the client to give up; healthy calls cross two local hops and
+// must never reach this on a loaded machine. The stale copy must come back within about one timeout.
+const TIMEOUT_MS = 1500;
 
 const pinIds = (html: string) => cheerio.load(html)('[data-pin-id]').map((_, el) => el.attribs['data-pin-id']).get();
 
 describe('stale-if-error', () => {
   let inst: FaultyInstance;
+  const clock = offsetClock();
   beforeAll(async () => {
-    inst = await startFaultyInstance({ env: { CORKBOARD_CACHE_TTL_S: `${TTL_MS}ms`, CORKBOARD_CACHE_STALE_S: '1h' } });
+    inst = await startFaultyInstance({
+      env: { CORKBOARD_CACHE_TTL_S: `${TTL_MS}ms`, CORKBOARD_CACHE_STALE_S: '1h', CORKBOARD_UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS) },
+      now: clock.now,
+    });
   });
   afterAll(async () => inst?.close());
 
@@ -34,7 +42,7 @@ describe('stale-if-error', () => {
       const oldPins = pinIds(primed.text);
       expect(oldPins.length).toBeGreaterThan(0);
 
-      await sleep(TTL_MS + 50);
+      clock.advance(TTL_MS + 1);
       inst.upstream.clear();
       inst.upstream.on(SEARCH_API, fault);
       const before = inst.upstream.count(SEARCH_API);
@@ -43,7 +51,7 @@ describe('stale-if-error', () => {
       expect(inst.upstream.count(SEARCH_API)).toBe(before + 1);
       expect(stale.status).toBe(200);
       expect(pinIds(stale.text)).toEqual(oldPins);
-      expect(stale.ms).toBeLessThan(2000);
+      expect(stale.ms).toBeLessThan(2 * TIMEOUT_MS);
       inst.upstream.clear();
     });
   });
@@ -51,7 +59,7 @@ describe('stale-if-error', () => {
   it('a 404 after expiry is not hidden behind the old copy (a deletion shows)', async () => {
     const path = '/search/pins/?q=stale+deleted';
     expect((await inst.get(path)).status).toBe(200);
-    await sleep(TTL_MS + 50);
+    clock.advance(TTL_MS + 1);
     inst.upstream.on(SEARCH_API, faults.notFoundEnvelope());
     expect((await inst.get(path)).status).toBe(404);
     inst.upstream.clear();

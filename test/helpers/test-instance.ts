@@ -20,6 +20,8 @@ export async function startTestInstance(opts: {
   /** undefined: load the shipped default model; null: no model. */
   model?: ImageModel | null;
   fake?: FakePinterestOptions;
+  /** The upstream client's clock (see BuildOptions.now). */
+  now?: () => number;
 } = {}): Promise<TestInstance> {
   const fake = await startFakePinterest({ sharedDir: null, ...opts.fake });
   const config = loadConfig({
@@ -31,7 +33,10 @@ export async function startTestInstance(opts: {
     CORKBOARD_LOG_LEVEL: 'error',
     ...opts.env,
   });
-  const deps = await buildDeps(config, opts.model === undefined ? {} : { model: opts.model });
+  const deps = await buildDeps(config, {
+    ...(opts.model === undefined ? {} : { model: opts.model }),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   const app = createApp(deps);
   return {
     app,

@@ -12,18 +12,26 @@ export interface FaultyInstance extends TestInstance {
   healthz(): Promise<{ status: number; body: { status: string; upstream: Record<string, string> } }>;
 }
 
-/** Short timeouts and no image scoring by default: the fault tests care about pages. */
+/**
+ * A timeout no healthy request reaches: every upstream call here crosses two local hops (fault
+ * upstream, then the fake Pinterest), which on a loaded 2-core machine can take a second or more.
+ * A test of a timeout fault sets its own, shorter one and derives its time bounds from it.
+ */
+export const HEALTHY_TIMEOUT_MS = 10_000;
+
+/** No image scoring by default (the fault tests care about pages), and no top-up pages. */
 export const QUICK_ENV: Record<string, string> = {
-  CORKBOARD_UPSTREAM_TIMEOUT_MS: '300',
+  CORKBOARD_UPSTREAM_TIMEOUT_MS: String(HEALTHY_TIMEOUT_MS),
   CORKBOARD_TOPUP_PAGES: '0',
   CORKBOARD_SCORE_QUEUE: '0',
 };
 
-export async function startFaultyInstance(opts: { env?: Record<string, string>; model?: ImageModel | null; fake?: FakePinterestOptions } = {}): Promise<FaultyInstance> {
+export async function startFaultyInstance(opts: { env?: Record<string, string>; model?: ImageModel | null; fake?: FakePinterestOptions; now?: () => number } = {}): Promise<FaultyInstance> {
   const upstream = await startFaultUpstream();
   const inst = await startTestInstance({
     model: opts.model === undefined ? null : opts.model,
     fake: opts.fake,
+    ...(opts.now ? { now: opts.now } : {}),
     env: {
       ...QUICK_ENV,
       CORKBOARD_UPSTREAM_WWW: upstream.url,
@@ -56,6 +64,12 @@ export async function startFaultyInstance(opts: { env?: Record<string, string>; 
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Wall-clock time plus an offset the test moves forward: expiry without waiting for it. */
+export function offsetClock(): { now: () => number; advance(ms: number): void } {
+  let offset = 0;
+  return { now: () => Date.now() + offset, advance: (ms) => { offset += ms; } };
+}
 
 /** A valid upstream image path (folders = the signature's first hex pairs) unique to `n`. */
 export function imagePath(n: number, size = '236x', ext = 'jpg'): string {
