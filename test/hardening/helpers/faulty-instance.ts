@@ -17,7 +17,7 @@ export interface FaultyInstance extends TestInstance {
  * upstream, then the fake Pinterest), which on a loaded 2-core machine can take a second or more.
  * A test of a timeout fault sets its own, shorter one and derives its time bounds from it.
  */
-export const HEALTHY_TIMEOUT_MS = 10_000;
+const HEALTHY_TIMEOUT_MS = 10_000;
 
 /** No image scoring by default (the fault tests care about pages), and no top-up pages. */
 export const QUICK_ENV: Record<string, string> = {
