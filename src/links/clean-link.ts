@@ -9,7 +9,7 @@ const MAX_UNWRAP_DEPTH = 3;
 /**
  * Query parameters that only identify a click, a campaign or a sharer. Exact names; `utm_*` is a
  * prefix. `epik` is the click id Pinterest appends to outbound links; `invite_code`, `sender`, `sfo`
- * ride on pin.it landing URLs and name the person who shared (protocol notes section 2).
+ * ride on pin.it landing URLs and name the person who shared (docs/pinterest-protocol.md §2).
  */
 const TRACKING_PARAMS = new Set([
   'fbclid', 'gclid', 'gclsrc', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'twclid', 'ttclid',

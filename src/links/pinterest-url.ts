@@ -14,7 +14,7 @@ export type PinterestRoute =
 
 export type UserTab = '_created' | '_saved' | 'pins';
 
-// Country TLDs Pinterest serves (yt-dlp's list, protocol notes section 7) plus .com. A closed list, so
+// Country TLDs Pinterest serves (yt-dlp's list, docs/pinterest-protocol.md §7) plus .com. A closed list, so
 // lookalikes such as pinterest.com.evil.com or pinterest.evil never match.
 const PINTEREST_TLDS = [
   'com', 'fr', 'de', 'ch', 'jp', 'cl', 'ca', 'it', 'co.uk', 'nz', 'ru', 'com.au', 'at', 'pt', 'co.kr', 'es',
@@ -31,11 +31,11 @@ export function isPinterestHost(host: string): boolean {
   return HOST_RE.test(host.toLowerCase());
 }
 
-// First path segments that are Pinterest's own pages, not usernames: the protocol notes' list, the
+// First path segments that are Pinterest's own pages, not usernames: the list in docs/pinterest-protocol.md §7, the
 // first segments of __PWS_ROUTES__ in the recorded pages, and this instance's own top-level routes
 // (so a mapped URL can never land on the media proxy or the health check).
 const RESERVED = new Set([
-  // protocol notes section 7
+  // docs/pinterest-protocol.md §7
   'pin', 'search', 'ideas', 'today', 'videos', 'shopping', 'settings', 'business', 'news_hub', 'categories',
   'topics', 'discover', 'login', 'signup', 'about', 'resource', 'docs', '_',
   // __PWS_ROUTES__ first segments (2024 fixtures)

@@ -9,7 +9,7 @@ import { parseHttpUrl } from '../links/http-url.js';
 
 export type MediaKind = 'image' | 'video';
 
-/** Size folders seen in recorded responses and public code (protocol notes section 8). */
+/** Size folders seen in recorded responses and public code (docs/pinterest-protocol.md §8). */
 export const IMAGE_SIZES = new Set([
   'originals', '1200x', '736x', '564x', '550x', '474x', '236x', '222x', '170x',
   '136x136', '150x150', '60x60', '600x315',

@@ -109,8 +109,8 @@ export function relayImageSpecs(o: JsonObject): unknown[] {
 
 /**
  * When a pin names its image_signature but sends no sizes (seen in a real search result with
- * `images: {}`), point at the sized copies, which Pinterest always serves as `.jpg` (protocol notes
- * section 8). Originals are not derived: their extension can differ. This is an assumption; the
+ * `images: {}`), point at the sized copies, which Pinterest always serves as `.jpg`
+ * (docs/pinterest-protocol.md §8). Originals are not derived: their extension can differ. This is an assumption; the
  * media proxy answers 404 if a size is missing.
  */
 export function imageSetFromSignature(signature: unknown, dominantColor: unknown): ImageSet | null {

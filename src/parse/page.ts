@@ -4,7 +4,7 @@ import type { Page, Pin } from '../domain/types.js';
 import { isUpstreamError } from '../domain/errors.js';
 import { arr, child, isObject } from './decode.js';
 
-/** Missing, `-end-`, or base64 of `cbNone;` (`Y2JOb25lO...`) all mean "no next page" (protocol notes section 0). */
+/** Missing, `-end-`, or base64 of `cbNone;` (`Y2JOb25lO...`) all mean "no next page" (docs/pinterest-protocol.md §0). */
 export function nextBookmark(raw: unknown): string | null {
   if (typeof raw !== 'string') return null;
   const b = raw.trim();

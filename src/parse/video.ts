@@ -31,7 +31,7 @@ export function collectVideoEntries(container: unknown, depth = 0): VideoEntry[]
   return out;
 }
 
-// Progressive files: 720p first, then the expMp4 tiers from the largest down (protocol notes section 8).
+// Progressive files: 720p first, then the expMp4 tiers from the largest down (docs/pinterest-protocol.md §8).
 const MP4_ORDER = ['720P', 'EXP7', 'EXP6', 'EXP5', 'EXP4', 'EXP3'];
 const HLS_ORDER = ['HLSV4', 'HLSV3WEB', 'HLSV3MOBILE'];
 

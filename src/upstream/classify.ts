@@ -38,7 +38,7 @@ export function errorForStatus(
 ): UpstreamError {
   const kind = kindForStatus(status);
   const retryAfterSeconds = status === 429 || status === 503 ? parseRetryAfter(headers['retry-after'], nowMs) : undefined;
-  // The header gate answers 403 with a plain-text body (protocol notes section 0).
+  // The header gate answers 403 with a plain-text body (docs/pinterest-protocol.md §0).
   const gate = status === 403 && /Invalid Resource Request/i.test(bodyText) ? ' (Invalid Resource Request)' : '';
   const detail: { status: number; retryAfterSeconds?: number } = { status };
   if (retryAfterSeconds !== undefined) detail.retryAfterSeconds = retryAfterSeconds;
@@ -75,8 +75,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /**
  * Checks the resource-API envelope `{resource_response: {status: "success", ...}}` and throws the
- * matching error for an error envelope (`status != "success"` or an `error` object, notes
- * section 2). Returns the parsed JSON unchanged when it is a success.
+ * matching error for an error envelope (`status != "success"` or an `error` object,
+ * docs/pinterest-protocol.md §2). Returns the parsed JSON unchanged when it is a success.
  */
 export function checkResourceEnvelope(name: string, json: unknown): unknown {
   if (!isRecord(json) || !isRecord(json.resource_response)) {

@@ -192,7 +192,7 @@ function mediaStatusError(host: UpstreamHost, res: BufferedResponse | { status: 
 }
 
 /**
- * `/originals/` sometimes answers 403 since 2025-08 (notes section 8): try 736x of the same
+ * `/originals/` sometimes answers 403 since 2025-08 (docs/pinterest-protocol.md §8): try 736x of the same
  * folders and signature, first with the same extension, then .jpg (sized copies are usually JPEG,
  * and originals may be PNG/GIF/WebP, so the extension can differ).
  */

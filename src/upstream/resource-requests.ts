@@ -1,5 +1,5 @@
 // The resource-API calls Corkboard makes, as pure data: resource name, options (exactly as the
-// working public code of protocol notes section 2 sends them), the page path it emulates
+// working public code of docs/pinterest-protocol.md §2 sends them), the page path it emulates
 // (source_url) and the PWS handler. No I/O here, so each request shape is unit-testable.
 
 import { UpstreamError } from '../domain/errors.js';
@@ -17,7 +17,7 @@ export interface ResourceCall {
 export const PAGE_SIZE = 25;
 
 // Upstream ids are digit strings beyond 2^53 (never numbers); some pins have opaque ids
-// (notes section 7: `/pin/AVBZ...-jHiJ6w.../`), hence letters, `_` and `-` are allowed.
+// (docs/pinterest-protocol.md §7: `/pin/AVBZ...-jHiJ6w.../`), hence letters, `_` and `-` are allowed.
 const ID_RE = /^[A-Za-z0-9_-]{1,80}$/;
 const NUMERIC_ID_RE = /^[0-9]{1,25}$/;
 
@@ -65,8 +65,8 @@ export function pinCall(id: string): ResourceCall {
   pinId(id);
   return {
     name: 'PinResource',
-    // field_set_key "detailed": gallery-dl, danbooru, a Go client (notes section 2).
-    // add_fields "pin.gen_ai_topics": py3-pinterest 2026 requests it this way; notes section 9
+    // field_set_key "detailed": gallery-dl, danbooru, a Go client (docs/pinterest-protocol.md §2).
+    // add_fields "pin.gen_ai_topics": py3-pinterest 2026 requests it this way; docs/pinterest-protocol.md §9
     // recommend it as an AI-label signal. Assumption: harmless where the field set lacks it.
     options: { id, field_set_key: 'detailed', add_fields: 'pin.gen_ai_topics' },
     sourceUrl: `/pin/${seg(id)}/`,
@@ -79,7 +79,7 @@ export function relatedPinsCall(id: string, bookmark?: string): ResourceCall {
   return {
     name: 'RelatedModulesResource',
     // The option set of pinless (2026) and pinterest-dl; additional_fields as several scrapers
-    // send it for AI labels (notes section 9).
+    // send it for AI labels (docs/pinterest-protocol.md §9).
     options: {
       pin_id: id,
       context_pin_ids: [],
@@ -247,7 +247,7 @@ export function searchCall(query: string, bookmark?: string): ResourceCall {
   if (!q || q.length > MAX_QUERY_LENGTH || /[\u0000-\u001f\u007f]/.test(q)) throw invalid('search query');
   return {
     name: 'BaseSearchResource',
-    // Never `gated: true`: it returns image stubs only (notes section 0, item 5).
+    // Never `gated: true`: it returns image stubs only (docs/pinterest-protocol.md §0.5).
     options: {
       query: q,
       scope: 'pins',
@@ -262,7 +262,7 @@ export function searchCall(query: string, bookmark?: string): ResourceCall {
   };
 }
 
-/** GET path of a resource call: `/resource/<Name>/get/?source_url=...&data=...` (notes section 2). */
+/** GET path of a resource call: `/resource/<Name>/get/?source_url=...&data=...` (docs/pinterest-protocol.md §2). */
 export function resourcePath(call: Pick<ResourceCall, 'name' | 'options' | 'sourceUrl'>): string {
   if (!/^[A-Za-z0-9]{1,80}Resource$/.test(call.name)) throw invalid('resource name');
   const data = JSON.stringify({ options: call.options, context: {} });

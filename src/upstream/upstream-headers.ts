@@ -10,7 +10,7 @@ export interface InstanceIdentity {
   acceptLanguage: string;
 }
 
-/** A current desktop Chrome UA (protocol notes section 3 recommends a browser UA). */
+/** A current desktop Chrome UA (docs/pinterest-protocol.md §3 recommends a browser UA). */
 export const DEFAULT_UPSTREAM_USER_AGENT =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 export const DEFAULT_ACCEPT_LANGUAGE = 'en-US,en;q=0.9';
@@ -18,7 +18,7 @@ export const DEFAULT_ACCEPT_LANGUAGE = 'en-US,en;q=0.9';
 // We decode these ourselves (undici's request() does not): pages are large and compress ~10x.
 const ACCEPT_ENCODING_TEXT = 'gzip, deflate, br';
 
-/** The route templates Pinterest's web app sends as X-Pinterest-PWS-Handler (notes sections 2, 7). */
+/** The route templates Pinterest's web app sends as X-Pinterest-PWS-Handler (docs/pinterest-protocol.md §2, §7). */
 export const PWS_HANDLERS = {
   pin: 'www/pin/[id].js',
   user: 'www/[username].js',
@@ -44,7 +44,7 @@ function base(id: InstanceIdentity): Record<string, string> {
   return { 'user-agent': id.userAgent, 'accept-language': id.acceptLanguage };
 }
 
-/** Headers for a resource-API call (notes section 3). sourceUrl may be '' when unknown. */
+/** Headers for a resource-API call (docs/pinterest-protocol.md §3). sourceUrl may be '' when unknown. */
 export function resourceHeaders(id: InstanceIdentity, handler: string, sourceUrl: string): Record<string, string> {
   if (!HANDLER_RE.test(handler)) throw new UpstreamError('bad-shape', `invalid PWS handler ${JSON.stringify(handler.slice(0, 80))}`);
   assertHeaderSafe('source url', sourceUrl);

@@ -9,7 +9,7 @@ import { foreignReferencesInHtml } from './helpers/checks.js';
 /** A signature whose first six hex digits name its folders, as Pinterest's do. */
 const SIG = 'abcdef0123456789abcdef0123456789';
 const FOLDERS = 'ab/cd/ef';
-/** Size folders seen in recorded responses and public code (research: pinterest-protocol.md section 8). */
+/** Size folders seen in recorded responses and public code (docs/pinterest-protocol.md §8). */
 const SIZES = ['originals', '1200x', '736x', '564x', '550x', '474x', '236x', '222x', '170x', '136x136', '150x150', '60x60', '600x315', '30x30_RS', '75x75_RS', '140x140_RS', '280x280_RS'];
 const MIN_LONG_CACHE_S = 30 * 24 * 3600;
 

@@ -61,7 +61,7 @@ export function sendJson(res: http.ServerResponse, body: unknown, status = 200, 
   res.end(text);
 }
 
-/** A success envelope as the resource API sends it (notes section 2). */
+/** A success envelope as the resource API sends it (docs/pinterest-protocol.md §2). */
 export function envelope(data: unknown, bookmark = '-end-'): unknown {
   return {
     resource_response: { status: 'success', code: 0, message: 'ok', data, bookmark, http_status: 200 },
