@@ -3,7 +3,7 @@
 // and time) when filtering leaves the page too empty.
 import type { AiVerdict, Page, Pin } from '../domain/types.js';
 import type { PinScorer, Sensitivity } from '../ai/types.js';
-import type { FilterResult, HideReason, Prefs } from '../policy/types.js';
+import type { AiMode, FilterResult, HideReason, Prefs } from '../policy/types.js';
 import { applyPolicy } from '../policy/filter.js';
 
 export interface FilteredPage {
@@ -18,6 +18,8 @@ export interface FilteredPageOptions {
   prefs: Prefs;
   showHidden: boolean;
   hideUnscored: boolean;
+  /** The admin's forced minimum AI mode (see PolicyOptions.minAi). */
+  minAi?: AiMode;
   /** Local path of the image variant displayed for a pin (the one scored). */
   variantPath: (pin: Pin) => string | null;
   budgetMs: number;
@@ -70,7 +72,7 @@ async function scoreAndFilter(pins: Pin[], opts: FilteredPageOptions, sensitivit
     budgetMs: opts.budgetMs,
     sensitivity,
   });
-  return applyPolicy(pins, verdicts, opts.prefs, { showHidden: opts.showHidden, hideUnscored: opts.hideUnscored });
+  return applyPolicy(pins, verdicts, opts.prefs, { showHidden: opts.showHidden, hideUnscored: opts.hideUnscored, minAi: opts.minAi });
 }
 
 function mergeResults(a: FilterResult, b: FilterResult): FilterResult {
@@ -78,5 +80,6 @@ function mergeResults(a: FilterResult, b: FilterResult): FilterResult {
   for (const [reason, n] of Object.entries(b.hiddenByReason) as [HideReason, number][]) {
     byReason[reason] = (byReason[reason] ?? 0) + n;
   }
-  return { shown: [...a.shown, ...b.shown], hiddenCount: a.hiddenCount + b.hiddenCount, hiddenByReason: byReason };
+  const revealable = (a.revealable ?? a.hiddenCount) + (b.revealable ?? b.hiddenCount);
+  return { shown: [...a.shown, ...b.shown], hiddenCount: a.hiddenCount + b.hiddenCount, revealable, hiddenByReason: byReason };
 }

@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import type { Deps } from '../deps.js';
 import type { Page, Pin } from '../domain/types.js';
-import type { Prefs } from '../policy/types.js';
+import type { FilterResult, Prefs } from '../policy/types.js';
 import { loadFilteredPage, type FilteredPage } from '../content/filtered-page.js';
 import { bookmarkParam, prefsFor, withQuery } from '../web/request-context.js';
 import { coverImage, GRID_COLUMN_PX, pickVariant } from '../../views/images.js';
@@ -24,6 +24,11 @@ export function gridVariantPath(prefs: Prefs): (pin: Pin) => string | null {
 
 export function showHiddenRequested(c: Context): boolean {
   return c.req.query('show') === 'hidden';
+}
+
+/** How many hidden pins "show them" would reveal (the forced minimum mode keeps some hidden). */
+export function revealableCount(result: FilterResult): number {
+  return result.revealable ?? result.hiddenCount;
 }
 
 export interface ListPage extends FilteredPage {
@@ -48,6 +53,7 @@ export async function loadListPage(
     prefs,
     showHidden,
     hideUnscored: deps.config.defaults.minAi === 'hide',
+    minAi: deps.config.defaults.minAi,
     variantPath: gridVariantPath(prefs),
     budgetMs: deps.config.scoring.budgetMs,
     maxExtraPages: deps.config.pages.topupPages,
@@ -60,7 +66,7 @@ export async function loadListPage(
     prefs,
     nextHref: filtered.next ? withQuery(c, { bookmark: filtered.next }) : null,
     firstHref: bookmark ? withQuery(c, { bookmark: null }) : null,
-    showHiddenHref: filtered.result.hiddenCount > 0 && !showHidden ? withQuery(c, { show: 'hidden' }) : null,
+    showHiddenHref: revealableCount(filtered.result) > 0 && !showHidden ? withQuery(c, { show: 'hidden' }) : null,
     complete: filtered.result.shown.every((s) => s.verdict.verdict !== 'unscored'),
   };
 }

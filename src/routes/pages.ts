@@ -12,7 +12,7 @@ import { loadFilteredPage } from '../content/filtered-page.js';
 import { errorResponse } from '../web/errors.js';
 import { STORE_HEADER } from '../web/page-cache.js';
 import { prefsFor, withQuery } from '../web/request-context.js';
-import { gridVariantPath, loadListPage, showHiddenRequested, viewContext } from './list-page.js';
+import { gridVariantPath, loadListPage, revealableCount, showHiddenRequested, viewContext } from './list-page.js';
 import { validPinId, validSlug, validUsername } from './names.js';
 import { pickVariant } from '../../views/images.js';
 import { renderHomePage } from '../../views/pages/home.js';
@@ -128,7 +128,7 @@ export function pageRoutes(deps: Deps): Hono {
     // "More like this" needs only the id: fetch it alongside the pin. It is a bonus, so its
     // failure must not take the pin page down.
     const relatedPromise: Promise<FilterResult | null> = loadFilteredPage((bm) => deps.loaders.related(id, bm), null, {
-      scorer: deps.scorer, prefs, showHidden, hideUnscored, variantPath: gridVariantPath(prefs),
+      scorer: deps.scorer, prefs, showHidden, hideUnscored, minAi: cfg.defaults.minAi, variantPath: gridVariantPath(prefs),
       budgetMs: cfg.scoring.budgetMs, maxExtraPages: 0, maxExtraMs: 0, minShown: 0,
     }).then(
       (r) => r.result,
@@ -146,7 +146,7 @@ export function pageRoutes(deps: Deps): Hono {
       budgetMs: cfg.scoring.budgetMs,
       sensitivity: prefs.sensitivity,
     });
-    const decision = pinPageDecision(pin, verdict, prefs, { showHidden, hideUnscored });
+    const decision = pinPageDecision(pin, verdict, prefs, { showHidden, hideUnscored, minAi: cfg.defaults.minAi });
     const display: PinDisplay = decision.withheld && decision.reason
       ? { kind: 'hidden', reasons: [decision.reason] }
       : { kind: 'shown', treatment: decision.treatment };
@@ -156,9 +156,9 @@ export function pageRoutes(deps: Deps): Hono {
       c,
       renderPinPage({
         ctx: viewContext(deps, prefs), pin, verdict, display,
-        showAnywayHref: withQuery(c, { show: 'hidden' }),
+        showAnywayHref: decision.forced ? null : withQuery(c, { show: 'hidden' }),
         related,
-        relatedShowHiddenHref: related && related.hiddenCount > 0 && !showHidden ? withQuery(c, { show: 'hidden' }) : null,
+        relatedShowHiddenHref: related && revealableCount(related) > 0 && !showHidden ? withQuery(c, { show: 'hidden' }) : null,
       }),
       { store: final },
     );
