@@ -9,11 +9,22 @@ import { resolvePrefs } from '../policy/prefs.js';
 // Several stages ask for the same request's settings (page cache key, handler): resolve once.
 const resolved = new WeakMap<Request, Prefs>();
 
+/** RSS feed paths: `/USER/feed.rss`, `/USER/BOARD.rss`, `/search/pins/feed.rss`. */
+export function isFeedPath(path: string): boolean {
+  return path.endsWith('.rss');
+}
+
+/**
+ * The visitor's settings: query, else cookie, else default. Feeds take the query only: feed
+ * readers send no cookies, and a feed that followed a browser's cookies would differ per visitor
+ * at one URL, which shared caches cannot tell apart (issue 18 row 7).
+ */
 export function prefsFor(c: Context, config: Config): Prefs {
   const known = resolved.get(c.req.raw);
   if (known) return known;
   const query = new URL(c.req.url).searchParams;
-  const prefs = resolvePrefs({ cookies: getCookie(c), query, config });
+  const cookies = isFeedPath(c.req.path) ? {} : getCookie(c);
+  const prefs = resolvePrefs({ cookies, query, config });
   resolved.set(c.req.raw, prefs);
   return prefs;
 }
@@ -26,12 +37,23 @@ export function isSecureRequest(c: Context, config: Config): boolean {
 
 const HOST_RE = /^(?:[a-z0-9-]{1,63}\.)*[a-z0-9-]{1,63}(?::\d{1,5})?$|^\[[0-9a-f:.]{2,45}\](?::\d{1,5})?$/i;
 
-/** The instance's public origin: CORKBOARD_PUBLIC_URL, else the request's own Host (validated). */
+/**
+ * The instance's public origin: CORKBOARD_PUBLIC_URL; else the request's Host when it is one of
+ * CORKBOARD_PUBLIC_HOSTS (the first listed otherwise); else, with neither configured (the
+ * contract's default), the request's own Host, validated.
+ */
 export function publicOrigin(c: Context, config: Config): string {
   if (config.server.publicUrl) return config.server.publicUrl.replace(/\/+$/, '');
-  const host = c.req.header('host') ?? '';
+  const host = (c.req.header('host') ?? '').toLowerCase();
   const scheme = isSecureRequest(c, config) ? 'https' : 'http';
-  return HOST_RE.test(host) ? `${scheme}://${host.toLowerCase()}` : `${scheme}://localhost`;
+  const allowed = config.server.publicHosts;
+  if (allowed.length > 0) return `${scheme}://${allowed.includes(host) ? host : allowed[0]}`;
+  return HOST_RE.test(host) ? `${scheme}://${host}` : `${scheme}://localhost`;
+}
+
+/** True when absolute links come from configuration, not from whatever Host the client sent. */
+export function publicOriginConfigured(config: Config): boolean {
+  return config.server.publicUrl !== null || config.server.publicHosts.length > 0;
 }
 
 /** Pinterest's bookmark cursor from `?bookmark=`, if it looks like one (opaque base64-ish text). */
