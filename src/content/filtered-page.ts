@@ -29,6 +29,8 @@ export interface FilteredPageOptions {
   /** Aim for at least this many shown pins before stopping the top-up. */
   minShown: number;
   now?: () => number;
+  /** Called before each upstream page and each scoring; throws to stop (the visitor went away). */
+  checkpoint?: () => void;
 }
 
 export async function loadFilteredPage(
@@ -38,6 +40,8 @@ export async function loadFilteredPage(
 ): Promise<FilteredPage> {
   const now = opts.now ?? Date.now;
   const started = now();
+  const checkpoint = opts.checkpoint ?? (() => {});
+  checkpoint();
   let page = await fetchPage(bookmark);
   let upstreamPages = 1;
   let merged = await scoreAndFilter(page.items, opts, opts.prefs.sensitivity);
@@ -50,6 +54,7 @@ export async function loadFilteredPage(
     now() - started < opts.maxExtraMs
   ) {
     const cursor: string = page.next;
+    checkpoint();
     try {
       page = await fetchPage(cursor);
     } catch {
@@ -66,6 +71,7 @@ export async function loadFilteredPage(
 }
 
 async function scoreAndFilter(pins: Pin[], opts: FilteredPageOptions, sensitivity: Sensitivity): Promise<FilterResult> {
+  opts.checkpoint?.();
   // Scored even in mode 'off': the markup always carries the verdict, and the cache keeps it cheap.
   const verdicts: Map<string, AiVerdict> = await opts.scorer.scorePins(pins, {
     variantPath: opts.variantPath,

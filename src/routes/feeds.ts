@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { Page, Pin } from '../domain/types.js';
 import { errorResponse } from '../web/errors.js';
-import { prefsFor, publicOrigin, publicOriginConfigured } from '../web/request-context.js';
+import { prefsFor, publicOrigin, publicOriginConfigured, searchQueryParam } from '../web/request-context.js';
 import { loadListPage } from './list-page.js';
 import { validSlug, validUsername } from './names.js';
 import { feedItemFromPin } from '../../views/feeds/feed-item.js';
@@ -62,7 +62,7 @@ export function feedRoutes(deps: Deps): Hono {
 
   app.get('/search/pins/feed.rss', async (c) => {
     if (!deps.config.features.feeds) return off(c);
-    const q = (c.req.query('q') ?? '').trim().slice(0, 200);
+    const q = searchQueryParam(c);
     if (!q) return errorResponse(c, deps, 400, { message: 'A search feed needs ?q=' });
     return feedResponse(c, deps, { title: `Pinterest search: ${q}`, path: `/search/pins/?q=${encodeURIComponent(q)}`, description: `Pins for “${q}”, filtered by ${deps.config.server.instanceName}` },
       (bm) => deps.loaders.search(q, bm));

@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js';
 import type { Page, Pin } from '../domain/types.js';
 import type { FilterResult, Prefs } from '../policy/types.js';
 import { loadFilteredPage, type FilteredPage } from '../content/filtered-page.js';
-import { bookmarkParam, prefsFor, withQuery } from '../web/request-context.js';
+import { bookmarkParam, prefsFor, throwIfAbandoned, withQuery } from '../web/request-context.js';
 import { coverImage, GRID_COLUMN_PX, pickVariant } from '../../views/images.js';
 import type { ViewContext } from '../../views/context.js';
 
@@ -59,7 +59,10 @@ export async function loadListPage(
     maxExtraPages: deps.config.pages.topupPages,
     maxExtraMs: deps.config.pages.topupMs,
     minShown: MIN_SHOWN,
+    // A visitor who closed the connection gets no further upstream pages or scoring.
+    checkpoint: () => throwIfAbandoned(c),
   });
+  throwIfAbandoned(c);
   deps.metrics.pinsHidden(filtered.result.hiddenByReason);
   return {
     ...filtered,

@@ -11,7 +11,7 @@ import { scoreAllImages } from '../content/pin-page-verdict.js';
 import { loadFilteredPage } from '../content/filtered-page.js';
 import { errorResponse } from '../web/errors.js';
 import { STORE_HEADER } from '../web/page-cache.js';
-import { prefsFor, withQuery } from '../web/request-context.js';
+import { bookmarkParam, prefsFor, searchQueryParam, throwIfAbandoned, withQuery } from '../web/request-context.js';
 import { gridVariantPath, loadListPage, revealableCount, showHiddenRequested, viewContext } from './list-page.js';
 import { validPinId, validSlug, validUsername } from './names.js';
 import { pickVariant } from '../../views/images.js';
@@ -23,8 +23,6 @@ import { renderBoardPage } from '../../views/pages/board.js';
 import { renderInfoPage } from '../../views/pages/info.js';
 import { renderPrivacyPage } from '../../views/pages/privacy.js';
 import { instanceFacts } from './meta.js';
-
-const MAX_QUERY_LENGTH = 200;
 
 /** A feed URL carrying the visitor's non-default settings (feed readers send no cookies). */
 function feedHref(path: string, prefs: Prefs, deps: Deps, extra: Record<string, string> = {}): string | null {
@@ -86,7 +84,7 @@ export function pageRoutes(deps: Deps): Hono {
 
   app.get('/search/pins', (c) => c.redirect(withQuery(c, {}).replace('/search/pins', '/search/pins/'), 301));
   app.get('/search/pins/', async (c) => {
-    const query = (c.req.query('q') ?? '').trim().slice(0, MAX_QUERY_LENGTH);
+    const query = searchQueryParam(c);
     const prefs = prefsFor(c, cfg);
     const ctx = viewContext(deps, prefs);
     if (!query) {
@@ -141,6 +139,7 @@ export function pageRoutes(deps: Deps): Hono {
       await relatedPromise; // let the side request settle before the error page
       throw e;
     });
+    throwIfAbandoned(c);
     const verdict = await scoreAllImages(deps.scorer, pin, {
       variantPath: (p) => pickVariant(p.images[0] ?? p.video?.poster ?? null, 736, 1600)?.path ?? null,
       budgetMs: cfg.scoring.budgetMs,
@@ -151,6 +150,7 @@ export function pageRoutes(deps: Deps): Hono {
       ? { kind: 'hidden', reasons: [decision.reason] }
       : { kind: 'shown', treatment: decision.treatment };
     const related = await relatedPromise;
+    throwIfAbandoned(c);
     const final = verdict.verdict !== 'unscored' && related !== null && related.shown.every((s) => s.verdict.verdict !== 'unscored');
     return html(
       c,
@@ -181,7 +181,7 @@ export function pageRoutes(deps: Deps): Hono {
       const rssHref = feedHref(`/${encodeURIComponent(username)}/feed.rss`, prefs, deps);
       const profile = await deps.loaders.profile(username);
       if (tab === 'saved') {
-        const bm = c.req.query('bookmark');
+        const bm = bookmarkParam(c);
         const boards = bm ? await deps.loaders.userBoards(username, bm) : profile.boards ?? (await deps.loaders.userBoards(username, null));
         return html(c, renderUserPage({
           ctx, user: profile.user, tab, boards: boards.items,

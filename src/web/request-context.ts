@@ -2,6 +2,7 @@
 // origin (for feeds and absolute links), and whether the visitor reached us over TLS.
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
 import type { Config } from '../config.js';
 import type { Prefs } from '../policy/types.js';
 import { resolvePrefs } from '../policy/prefs.js';
@@ -56,11 +57,50 @@ export function publicOriginConfigured(config: Config): boolean {
   return config.server.publicUrl !== null || config.server.publicHosts.length > 0;
 }
 
-/** Pinterest's bookmark cursor from `?bookmark=`, if it looks like one (opaque base64-ish text). */
+/** A 400 for bad visitor input; app.onError renders it with this message (issue 18 row 14). */
+export function badRequest(message: string): HTTPException {
+  return new HTTPException(400, { message });
+}
+
+/**
+ * Pinterest's bookmark cursor from `?bookmark=` (opaque base64-ish text), null when absent. One
+ * that cannot be Pinterest's (too long, other characters) is a broken link: 400, not page one.
+ */
 export function bookmarkParam(c: Context): string | null {
   const raw = c.req.query('bookmark');
-  if (!raw || raw.length > 2048 || !/^[A-Za-z0-9+/=_|:.-]+$/.test(raw)) return null;
+  if (raw === undefined || raw === '') return null;
+  if (raw.length > 2048 || !/^[A-Za-z0-9+/=_|:.-]+$/.test(raw)) {
+    throw badRequest('This page link is broken: its “bookmark” is not one this instance made. Start again from the first page.');
+  }
   return raw;
+}
+
+const MAX_QUERY_LENGTH = 200;
+// C0 and C1 controls and DEL: no search needs them, and Pinterest answers them with "not found".
+const CONTROL_CHARS = /[\u0000-\u001F\u007F-\u009F]/;
+
+/** The `?q=` of a search page or feed, trimmed and bounded; '' when absent; 400 for control characters. */
+export function searchQueryParam(c: Context): string {
+  const raw = c.req.query('q') ?? '';
+  if (CONTROL_CHARS.test(raw)) throw badRequest('A search cannot contain control characters. Type the words you are looking for.');
+  return raw.trim().slice(0, MAX_QUERY_LENGTH);
+}
+
+/** Thrown at a stage boundary once the visitor has closed the connection: stop the work. */
+export class RequestAbandoned extends Error {
+  override readonly name = 'RequestAbandoned';
+  constructor() {
+    super('the visitor closed the connection');
+  }
+}
+
+/**
+ * Throws RequestAbandoned when the visitor has gone (the server aborts the request's signal when
+ * the connection closes before the answer): pages stop before further upstream pages, scoring
+ * and rendering instead of finishing work no one receives.
+ */
+export function throwIfAbandoned(c: Context): void {
+  if (c.req.raw.signal.aborted) throw new RequestAbandoned();
 }
 
 /** The current path and query with `extra` merged in (for next-page and show-hidden links). */
