@@ -6,7 +6,7 @@ import { renderedPageCache } from './web/page-cache.js';
 import { prefsFor } from './web/request-context.js';
 import { prefsToQuery } from './policy/prefs.js';
 import { securityHeaders } from './web/headers.js';
-import { errorResponse, handleError } from './web/errors.js';
+import { ABANDONED_STATUS, errorResponse, handleError, notFoundOrMethod } from './web/errors.js';
 import { mediaRoutes } from './routes/media.js';
 import { metaRoutes } from './routes/meta.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -36,8 +36,10 @@ export function createApp(deps: Deps): Hono {
     const started = performance.now();
     await next();
     const ms = performance.now() - started;
-    deps.log.requestLine({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms) });
-    deps.metrics.observeRequest(routeGroup(c.req.path), c.res.status, ms / 1000);
+    // A visitor who closed the connection received nothing: 499, never the 200 nobody got.
+    const status = c.req.raw.signal.aborted ? ABANDONED_STATUS : c.res.status;
+    deps.log.requestLine({ method: c.req.method, path: c.req.path, status, ms: Math.round(ms) });
+    deps.metrics.observeRequest(routeGroup(c.req.path), status, ms / 1000);
   });
 
   app.use('*', securityHeaders());
@@ -73,7 +75,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', feedRoutes(deps));
   app.route('/', pageRoutes(deps));
 
-  app.notFound((c) => errorResponse(c, deps, 404));
+  app.notFound(notFoundOrMethod(deps));
   app.onError(handleError(deps));
   return app;
 }

@@ -32,6 +32,12 @@ export interface Config {
     host: string;
     /** Public origin without trailing slash (e.g. `https://cork.example`), or null: use the request's Host. */
     publicUrl: string | null;
+    /**
+     * CORKBOARD_PUBLIC_HOSTS: the Host values (lower case, `host` or `host:port`) the instance
+     * answers to when publicUrl is unset; a request with any other Host gets links to the first.
+     * Empty: the request's Host is taken as it is (the contract's default).
+     */
+    publicHosts: readonly string[];
     instanceName: string;
     /** The admin's privacy disclosure shown on the instance's pages, or null. */
     privacyText: string | null;
@@ -113,6 +119,7 @@ const VARIABLES: readonly ConfigVariable[] = [
   { name: 'PORT', default: '8080', meaning: 'TCP port to listen on (1-65535)' },
   { name: 'HOST', default: '0.0.0.0', meaning: 'address to listen on (IPv4, IPv6 or host name)' },
   { name: 'CORKBOARD_PUBLIC_URL', default: '', meaning: "public origin for absolute links in feeds, e.g. https://cork.example; unset: taken from the request's Host" },
+  { name: 'CORKBOARD_PUBLIC_HOSTS', default: '', meaning: "comma-separated host names (host or host:port) the instance is reached by, e.g. cork.example,cork.lan:8080; when CORKBOARD_PUBLIC_URL is unset, absolute links use the request's Host only if it is listed, else the first one" },
   { name: 'CORKBOARD_INSTANCE_NAME', default: 'Corkboard', meaning: 'name shown in page titles and the header (at most 64 characters)' },
   { name: 'CORKBOARD_PRIVACY_TEXT', default: '', meaning: "the admin's privacy disclosure shown on the about/settings pages (who runs it, where, what is logged)" },
   { name: 'CORKBOARD_TRUST_PROXY', default: 'off', meaning: 'on: trust X-Forwarded-Proto from a reverse proxy to mark cookies Secure' },
@@ -222,6 +229,18 @@ function parseOrigin(name: string, raw: string): string {
   return u.origin;
 }
 
+/** A comma-separated list of `host` or `host:port` (DNS names, IPv4, bracketed IPv6), lower-cased. */
+function parseHostList(name: string, raw: string): string[] {
+  const expected = 'comma-separated host names, each host or host:port, e.g. cork.example,cork.lan:8080';
+  const hosts = raw.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  if (hosts.length === 0 || hosts.length > 32) fail(name, expected, raw);
+  for (const h of hosts) {
+    const m = /^(?:((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)|\[[0-9a-f:.]{2,45}\])(?::(\d{1,5}))?$/.exec(h);
+    if (!m || h.length > 260 || (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535))) fail(name, expected, raw);
+  }
+  return [...new Set(hosts)];
+}
+
 function parseHost(name: string, raw: string): string {
   // IPv4, IPv6 (optionally bracketed) or a DNS name; nothing that could smuggle a port or path.
   if (raw.length > 253 || !/^(\[[0-9A-Fa-f:.%\w]+\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/.test(raw)) {
@@ -279,6 +298,7 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { cwd?
   const secs = (name: string, min: number, max: number) => parseDuration(name, withDefault(name), 's', min, max);
 
   const publicUrlRaw = raw('CORKBOARD_PUBLIC_URL');
+  const publicHostsRaw = raw('CORKBOARD_PUBLIC_HOSTS');
   const privacyRaw = raw('CORKBOARD_PRIVACY_TEXT');
   const modelRaw = raw('CORKBOARD_MODEL');
   const minAi = parseEnum('CORKBOARD_MIN_AI_MODE', withDefault('CORKBOARD_MIN_AI_MODE'), AI_MODES);
@@ -290,6 +310,7 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { cwd?
       port: int('PORT', 1, 65535),
       host: parseHost('HOST', withDefault('HOST')),
       publicUrl: publicUrlRaw === null ? null : parseOrigin('CORKBOARD_PUBLIC_URL', publicUrlRaw),
+      publicHosts: publicHostsRaw === null ? [] : parseHostList('CORKBOARD_PUBLIC_HOSTS', publicHostsRaw),
       instanceName: parseText('CORKBOARD_INSTANCE_NAME', withDefault('CORKBOARD_INSTANCE_NAME'), 64, false),
       privacyText: privacyRaw === null ? null : parseText('CORKBOARD_PRIVACY_TEXT', privacyRaw, 4000, true),
       trustProxy: bool('CORKBOARD_TRUST_PROXY'),

@@ -105,6 +105,7 @@ const BAD_VALUES: Record<string, string[]> = {
   PORT: ['0', '65536', 'eighty', '80.5', '-1'],
   HOST: ['bad host', 'example.com/path', 'a:b:c/x'],
   CORKBOARD_PUBLIC_URL: ['cork.example', 'ftp://cork.example', 'https://cork.example/sub', 'https://u:p@cork.example', 'https://cork.example?x=1'],
+  CORKBOARD_PUBLIC_HOSTS: ['https://cork.example', 'cork.example/path', 'cork.example:0', 'cork.example:70000', 'bad host', ',', 'evil.example@cork.example'],
   CORKBOARD_INSTANCE_NAME: ['x'.repeat(65), 'tab\there'],
   CORKBOARD_PRIVACY_TEXT: ['y'.repeat(4001), 'bell\u0007'],
   CORKBOARD_TRUST_PROXY: ['maybe'],
@@ -139,6 +140,13 @@ const BAD_VALUES: Record<string, string[]> = {
   CORKBOARD_VIDEO_PROXY: ['nope'],
   CORKBOARD_LOG_LEVEL: ['verbose', 'trace'],
 };
+
+describe('CORKBOARD_PUBLIC_HOSTS', () => {
+  it('reads a list of hosts with optional ports, lower-cased, without duplicates', () => {
+    expect(loadConfig({}).server.publicHosts).toEqual([]);
+    expect(loadConfig({ CORKBOARD_PUBLIC_HOSTS: 'Cork.Example, cork.lan:8080,[::1]:8080,cork.example' }).server.publicHosts).toEqual(['cork.example', 'cork.lan:8080', '[::1]:8080']);
+  });
+});
 
 describe('loadConfig validation', () => {
   it('has a bad-value case for every documented variable', () => {

@@ -3,7 +3,7 @@
 // and time) when filtering leaves the page too empty.
 import type { AiVerdict, Page, Pin } from '../domain/types.js';
 import type { PinScorer, Sensitivity } from '../ai/types.js';
-import type { FilterResult, HideReason, Prefs } from '../policy/types.js';
+import type { AiMode, FilterResult, HideReason, Prefs } from '../policy/types.js';
 import { applyPolicy } from '../policy/filter.js';
 
 export interface FilteredPage {
@@ -18,6 +18,8 @@ export interface FilteredPageOptions {
   prefs: Prefs;
   showHidden: boolean;
   hideUnscored: boolean;
+  /** The admin's forced minimum AI mode (see PolicyOptions.minAi). */
+  minAi?: AiMode;
   /** Local path of the image variant displayed for a pin (the one scored). */
   variantPath: (pin: Pin) => string | null;
   budgetMs: number;
@@ -27,6 +29,8 @@ export interface FilteredPageOptions {
   /** Aim for at least this many shown pins before stopping the top-up. */
   minShown: number;
   now?: () => number;
+  /** Called before each upstream page and each scoring; throws to stop (the visitor went away). */
+  checkpoint?: () => void;
 }
 
 export async function loadFilteredPage(
@@ -36,6 +40,8 @@ export async function loadFilteredPage(
 ): Promise<FilteredPage> {
   const now = opts.now ?? Date.now;
   const started = now();
+  const checkpoint = opts.checkpoint ?? (() => {});
+  checkpoint();
   let page = await fetchPage(bookmark);
   let upstreamPages = 1;
   let merged = await scoreAndFilter(page.items, opts, opts.prefs.sensitivity);
@@ -48,6 +54,7 @@ export async function loadFilteredPage(
     now() - started < opts.maxExtraMs
   ) {
     const cursor: string = page.next;
+    checkpoint();
     try {
       page = await fetchPage(cursor);
     } catch {
@@ -64,13 +71,14 @@ export async function loadFilteredPage(
 }
 
 async function scoreAndFilter(pins: Pin[], opts: FilteredPageOptions, sensitivity: Sensitivity): Promise<FilterResult> {
+  opts.checkpoint?.();
   // Scored even in mode 'off': the markup always carries the verdict, and the cache keeps it cheap.
   const verdicts: Map<string, AiVerdict> = await opts.scorer.scorePins(pins, {
     variantPath: opts.variantPath,
     budgetMs: opts.budgetMs,
     sensitivity,
   });
-  return applyPolicy(pins, verdicts, opts.prefs, { showHidden: opts.showHidden, hideUnscored: opts.hideUnscored });
+  return applyPolicy(pins, verdicts, opts.prefs, { showHidden: opts.showHidden, hideUnscored: opts.hideUnscored, minAi: opts.minAi });
 }
 
 function mergeResults(a: FilterResult, b: FilterResult): FilterResult {
@@ -78,5 +86,6 @@ function mergeResults(a: FilterResult, b: FilterResult): FilterResult {
   for (const [reason, n] of Object.entries(b.hiddenByReason) as [HideReason, number][]) {
     byReason[reason] = (byReason[reason] ?? 0) + n;
   }
-  return { shown: [...a.shown, ...b.shown], hiddenCount: a.hiddenCount + b.hiddenCount, hiddenByReason: byReason };
+  const revealable = (a.revealable ?? a.hiddenCount) + (b.revealable ?? b.hiddenCount);
+  return { shown: [...a.shown, ...b.shown], hiddenCount: a.hiddenCount + b.hiddenCount, revealable, hiddenByReason: byReason };
 }

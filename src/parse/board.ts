@@ -2,7 +2,7 @@
 // -> Board / BoardSection.
 import type { Board, BoardSection, ImageSet } from '../domain/types.js';
 import { badShape } from '../domain/errors.js';
-import { child, idFromNodeId, isObject, numericId, obj, optArr, optId, optNum, optObj, optStr, type JsonObject } from './decode.js';
+import { child, clipText, idFromNodeId, isObject, numericId, obj, optArr, optId, optNum, optObj, optStr, type JsonObject } from './decode.js';
 import { imageSetFromSpecs } from './images.js';
 import { lastSegmentName, localPagePath } from './local-path.js';
 import { toUserRef } from './user.js';
@@ -38,7 +38,7 @@ export function toBoard(raw: unknown, path = 'board'): Board {
     id,
     name,
     path: boardPath,
-    description: optStr(o, 'description').trim(),
+    description: clipText(optStr(o, 'description').trim(), 5000),
     pinCount: optNum(o, 'pin_count'),
     sectionCount: optNum(o, 'section_count'),
     followerCount: optNum(o, 'follower_count'),

@@ -40,6 +40,18 @@ export function optStr(o: JsonObject | null | undefined, key: string): string {
   return typeof v === 'string' ? v : '';
 }
 
+/**
+ * `text` cut to at most `max` UTF-16 units, never inside a surrogate pair, with an ellipsis when
+ * cut. Upstream text has no length limit of its own; views and feeds need one (issue 18 row 5).
+ */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end).trimEnd()}…`;
+}
+
 /** A trimmed, non-empty string field, or null. */
 export function optText(o: JsonObject | null | undefined, key: string): string | null {
   const v = o?.[key];

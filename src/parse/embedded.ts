@@ -47,14 +47,71 @@ function kindOf(attrs: Map<string, string>): Kind | null {
   return null;
 }
 
-const SCRIPT_OPEN = /<script\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
-const SCRIPT_CLOSE = /<\/script\s*>/gi;
-const ATTR = /([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
+// Every scan below is linear in the page: the literal searches move forward only, and a start tag
+// is read by a small state machine (the HTML tokenizer's attribute states) that looks at each
+// character once. The earlier single regex for the whole start tag backtracked: a page of `<script`
+// without `>` cost O(n^2) (128 KB blocked the event loop 4.5 s; issue 18 row 4).
+const SCRIPT_OPEN = /<script/gi;
+const SCRIPT_CLOSE = /<\/script[\t\n\f\r />]/gi;
 
-function parseAttrs(text: string): Map<string, string> {
+function isSpace(ch: number): boolean {
+  return ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0c || ch === 0x0d;
+}
+
+interface StartTag {
+  attrs: Map<string, string>;
+  /** Index just after the tag's closing `>`. */
+  end: number;
+}
+
+const MAX_ATTRS = 64;
+
+/**
+ * Reads the attributes of a start tag from `from` (just after the tag name) to its `>`, the way
+ * the HTML tokenizer does: quotes only open a value after `=`, and a `>` inside a quoted value
+ * does not end the tag. Null when the document ends inside the tag: the tokenizer then drops the
+ * tag and everything after it, so the caller stops scanning.
+ */
+function readStartTag(html: string, from: number): StartTag | null {
   const attrs = new Map<string, string>();
-  for (const m of text.matchAll(ATTR)) attrs.set(m[1]!.toLowerCase(), m[2] ?? m[3] ?? m[4] ?? '');
-  return attrs;
+  const n = html.length;
+  let i = from;
+  for (;;) {
+    // Before an attribute name: whitespace and stray slashes.
+    while (i < n && (isSpace(html.charCodeAt(i)) || html.charCodeAt(i) === 0x2f)) i++;
+    if (i >= n) return null;
+    if (html.charCodeAt(i) === 0x3e) return { attrs, end: i + 1 };
+    // The name: up to whitespace, `/`, `>` or `=` (a leading `=` belongs to the name).
+    const nameStart = i;
+    i++;
+    while (i < n) {
+      const ch = html.charCodeAt(i);
+      if (isSpace(ch) || ch === 0x2f || ch === 0x3e || ch === 0x3d) break;
+      i++;
+    }
+    const name = html.slice(nameStart, i).toLowerCase();
+    while (i < n && isSpace(html.charCodeAt(i))) i++;
+    let value = '';
+    if (i < n && html.charCodeAt(i) === 0x3d) {
+      i++;
+      while (i < n && isSpace(html.charCodeAt(i))) i++;
+      if (i >= n) return null;
+      const q = html.charCodeAt(i);
+      if (q === 0x22 || q === 0x27) {
+        const close = html.indexOf(q === 0x22 ? '"' : "'", i + 1);
+        if (close < 0) return null;
+        value = html.slice(i + 1, close);
+        i = close + 1;
+      } else if (q !== 0x3e) {
+        const valueStart = i;
+        while (i < n && !isSpace(html.charCodeAt(i)) && html.charCodeAt(i) !== 0x3e) i++;
+        value = html.slice(valueStart, i);
+      }
+    }
+    // The first of a repeated attribute wins, as in the tokenizer; a bounded count keeps a tag of
+    // a million attributes from growing the map (the scan itself stays linear either way).
+    if (!attrs.has(name) && attrs.size < MAX_ATTRS) attrs.set(name, value);
+  }
 }
 
 /**
@@ -67,19 +124,30 @@ function parseAttrs(text: string): Map<string, string> {
 export function extractEmbedded(html: string): EmbeddedData {
   checkInput(html);
   const out: EmbeddedData = { pwsData: [], initialProps: [], relay: [] };
-  SCRIPT_OPEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = SCRIPT_OPEN.exec(html)) !== null) {
-    const start = SCRIPT_OPEN.lastIndex;
-    SCRIPT_CLOSE.lastIndex = start;
+  let pos = 0;
+  while (pos < html.length) {
+    SCRIPT_OPEN.lastIndex = pos;
+    const open = SCRIPT_OPEN.exec(html);
+    if (!open) break;
+    const afterName = open.index + open[0].length;
+    const next = html.charCodeAt(afterName);
+    // `<scripts>` or `<script-x>` is another element; `<script` at the very end is nothing.
+    if (afterName >= html.length) break;
+    if (!isSpace(next) && next !== 0x2f && next !== 0x3e) {
+      pos = afterName;
+      continue;
+    }
+    const tag = readStartTag(html, afterName);
+    if (!tag) break;
+    SCRIPT_CLOSE.lastIndex = tag.end;
     const close = SCRIPT_CLOSE.exec(html);
     const end = close ? close.index : html.length;
-    const kind = kindOf(parseAttrs(m[1] ?? ''));
+    const kind = kindOf(tag.attrs);
     if (kind) {
-      const parsed = parseScript(html.slice(start, end));
+      const parsed = parseScript(html.slice(tag.end, end));
       if (parsed !== undefined) out[kind].push(parsed);
     }
-    SCRIPT_OPEN.lastIndex = close ? SCRIPT_CLOSE.lastIndex : html.length;
+    pos = close ? close.index + 8 : html.length;
   }
   return out;
 }

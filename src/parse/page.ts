@@ -33,6 +33,14 @@ function pinItems(items: unknown[], path: string): Array<{ raw: unknown; path: s
 }
 
 /**
+ * Most items one upstream page may contribute. The client asks for 25 (PAGE_SIZE); a page far
+ * beyond that is broken or hostile: a 60,000-result answer (7 MB, under the body cap) rendered a
+ * 32 MB page and took RSS from 262 to 858 MB (issue 18 row 5). Items past the cap are dropped;
+ * the page's bookmark still moves on past them.
+ */
+export const MAX_PAGE_ITEMS = 100;
+
+/**
  * Build a page. One unreadable item (say, a pin without an id) is skipped rather than failing the
  * whole page; a list that is not an array fails with its path.
  */
@@ -43,11 +51,14 @@ export function toPage<T>(
   opts: { path?: string; kind?: 'pin' | 'any'; keep?: (item: T) => boolean } = {},
 ): Page<T> {
   const path = opts.path ?? 'items';
-  const items = arr(itemsRaw, path);
+  // Only a bounded prefix is even looked at (a story group holds several pins, so candidates are
+  // capped again below).
+  const items = arr(itemsRaw, path).slice(0, MAX_PAGE_ITEMS);
   const candidates =
     opts.kind === 'any' ? items.map((raw, i) => ({ raw, path: child(path, i) })) : pinItems(items, path);
   const out: T[] = [];
   for (const c of candidates) {
+    if (out.length >= MAX_PAGE_ITEMS) break;
     try {
       const item = toItem(c.raw, c.path);
       if (!opts.keep || opts.keep(item)) out.push(item);

@@ -5,6 +5,7 @@ import { badShape } from '../domain/errors.js';
 import { cleanOutboundLink, linkDomain } from '../links/clean-link.js';
 import {
   child,
+  clipText,
   idFromNodeId,
   isObject,
   numericId,
@@ -165,7 +166,7 @@ const HASHTAG_RE = /(?:^|[^\p{L}\p{N}_&#])#([\p{L}\p{N}_]+(?:-[\p{L}\p{N}_]+)*)/
 function hashtagsOf(o: JsonObject, description: string): string[] {
   const tags: string[] = [];
   for (const m of description.matchAll(HASHTAG_RE)) tags.push(m[1]!);
-  for (const t of optArr(o, 'hashtags')) if (typeof t === 'string') tags.push(t.replace(/^#/, '').trim());
+  for (const t of optArr(o, 'hashtags').slice(0, 200)) if (typeof t === 'string') tags.push(t.replace(/^#/, '').trim());
   const seen = new Set<string>();
   return tags.filter((t) => {
     const key = t.toLowerCase();
@@ -179,13 +180,24 @@ function rawAiLabel(v: unknown): number | string | null {
   return typeof v === 'number' || typeof v === 'string' ? v : null;
 }
 
+/**
+ * Longest title and description kept. Pinterest's editor allows 100-character titles and
+ * 500-character descriptions; ten times that leaves room for older or imported pins while one
+ * hostile pin can no longer bloat a page or feed by megabytes (issue 18 row 5).
+ */
+export const MAX_TITLE_CHARS = 1000;
+export const MAX_DESCRIPTION_CHARS = 5000;
+/** Images per pin (carousel slots, idea-pin pages); real carousels hold at most a few dozen. */
+const MAX_IMAGES = 50;
+const MAX_HASHTAGS = 30;
+
 function buildPin(raw: unknown, path: string, d: Dialect): Pin {
   const o = obj(raw, path);
   const id = pinId(o, d, path);
-  const title = titleOf(o, d);
-  const description = descriptionOf(o, d);
+  const title = clipText(titleOf(o, d), MAX_TITLE_CHARS);
+  const description = clipText(descriptionOf(o, d), MAX_DESCRIPTION_CHARS);
   const link = cleanOutboundLink(get(o, 'link', d)) ?? cleanOutboundLink(get(o, 'tracked_link', d));
-  const images = allImages(o, d);
+  const images = allImages(o, d).slice(0, MAX_IMAGES);
   const video = findVideo(o, d);
   if (video && video.poster === null && images[0]) video.poster = images[0];
   const aggregated = getObj(o, 'aggregated_pin_data', d);
@@ -194,7 +206,7 @@ function buildPin(raw: unknown, path: string, d: Dialect): Pin {
     id,
     title,
     description,
-    altText: getText(o, 'alt_text', d) || getText(o, 'auto_alt_text', d) || title,
+    altText: clipText(getText(o, 'alt_text', d) || getText(o, 'auto_alt_text', d), MAX_TITLE_CHARS) || title,
     images,
     video,
     link,
@@ -208,7 +220,7 @@ function buildPin(raw: unknown, path: string, d: Dialect): Pin {
     digitalMediaSourceType: rawAiLabel(get(o, 'digital_media_source_type', d)),
     // Assumption: Relay would spell it `genAiTopics`; only the REST name is documented.
     genAiTopics: get(o, 'gen_ai_topics', d) ?? null,
-    hashtags: hashtagsOf(o, description),
+    hashtags: hashtagsOf(o, description).slice(0, MAX_HASHTAGS),
   };
 }
 

@@ -4,7 +4,7 @@ import type { User, UserRef } from '../domain/types.js';
 import { badShape } from '../domain/errors.js';
 import { cleanOutboundLink } from '../links/clean-link.js';
 import { toLocalMediaPath } from '../media/paths.js';
-import { child, idFromNodeId, isObject, numericId, obj, optId, optNum, optStr, optText, type JsonObject } from './decode.js';
+import { child, clipText, idFromNodeId, isObject, numericId, obj, optId, optNum, optStr, optText, type JsonObject } from './decode.js';
 
 /** The instance's own stand-in for Pinterest's default avatars (`s.pinimg.com/images/user/default_*.png`). */
 export const DEFAULT_AVATAR = '/static/default-avatar.png';
@@ -54,7 +54,8 @@ export function toUserRef(raw: unknown): UserRef | null {
 
 /** `"Iden Convey (idenconvey) - Profile | Pinterest"` -> name and username. */
 function fromSeoTitle(seoTitle: string): { fullName: string; username: string } | null {
-  const m = /^(.*) \(([A-Za-z0-9_.-]{1,100})\)(?: - |$)/.exec(seoTitle);
+  // Bounded first: the leading (.*) backtracks over every ' (' in the title.
+  const m = seoTitle.length > 400 ? null : /^(.*) \(([A-Za-z0-9_.-]{1,100})\)(?: - |$)/.exec(seoTitle);
   return m ? { fullName: m[1]!.trim(), username: m[2]! } : null;
 }
 
@@ -80,7 +81,7 @@ export function toUser(raw: unknown, path = 'user', knownUsername?: string): Use
     id: optId(o, 'entityId') ?? numericId(o, 'id') ?? idFromNodeId(o['node_id'] ?? o['id'], 'User'),
     username,
     fullName,
-    about,
+    about: clipText(about, 5000),
     avatar: avatarPath(o, LARGE_FIRST),
     followerCount: optNum(o, 'follower_count') ?? optNum(o, 'followerCount'),
     followingCount: optNum(o, 'following_count') ?? optNum(o, 'followingCount'),

@@ -34,5 +34,7 @@ export interface ShownPin {
 export interface FilterResult {
   shown: ShownPin[];
   hiddenCount: number;
+  /** How many of `hiddenCount` "show them" would reveal; absent means all of them. */
+  revealable?: number;
   hiddenByReason: Partial<Record<HideReason, number>>;
 }

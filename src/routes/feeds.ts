@@ -1,12 +1,12 @@
 // Filtered RSS 2.0 feeds at Pinterest's own feed paths: the same pipeline as the pages (upstream,
 // parse, score, filter), rendered as XML. Settings ride in the query, since readers send no
-// cookies. Conditional GET (ETag, Last-Modified) keeps frequent polling cheap.
+// cookies, so feeds ignore cookies altogether. Conditional GET (ETag, Last-Modified) keeps frequent polling cheap.
 import { Hono, type Context } from 'hono';
 import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { Page, Pin } from '../domain/types.js';
 import { errorResponse } from '../web/errors.js';
-import { prefsFor, publicOrigin } from '../web/request-context.js';
+import { prefsFor, publicOrigin, publicOriginConfigured, searchQueryParam } from '../web/request-context.js';
 import { loadListPage } from './list-page.js';
 import { validSlug, validUsername } from './names.js';
 import { feedItemFromPin } from '../../views/feeds/feed-item.js';
@@ -41,7 +41,10 @@ async function feedResponse(
     .reduce((a, b) => Math.max(a, b), 0);
   const headers: Record<string, string> = {
     'Content-Type': 'application/rss+xml; charset=utf-8',
-    'Cache-Control': `public, max-age=${FEED_TTL_MINUTES * 60}`,
+    // Settings come from the query alone (prefsFor ignores cookies on feeds), so the URL names
+    // the variant and shared caches may keep it, but only when the links in it come from the
+    // configured origin: a Host-derived feed is the requester's alone (issue 18 row 7).
+    'Cache-Control': `${publicOriginConfigured(deps.config) ? 'public' : 'private'}, max-age=${FEED_TTL_MINUTES * 60}`,
     ETag: etag,
   };
   if (newest > 0) headers['Last-Modified'] = new Date(newest).toUTCString();
@@ -59,7 +62,7 @@ export function feedRoutes(deps: Deps): Hono {
 
   app.get('/search/pins/feed.rss', async (c) => {
     if (!deps.config.features.feeds) return off(c);
-    const q = (c.req.query('q') ?? '').trim().slice(0, 200);
+    const q = searchQueryParam(c);
     if (!q) return errorResponse(c, deps, 400, { message: 'A search feed needs ?q=' });
     return feedResponse(c, deps, { title: `Pinterest search: ${q}`, path: `/search/pins/?q=${encodeURIComponent(q)}`, description: `Pins for “${q}”, filtered by ${deps.config.server.instanceName}` },
       (bm) => deps.loaders.search(q, bm));

@@ -3,9 +3,9 @@
 import type { Context } from 'hono';
 import type { Deps } from '../deps.js';
 import type { Page, Pin } from '../domain/types.js';
-import type { Prefs } from '../policy/types.js';
+import type { FilterResult, Prefs } from '../policy/types.js';
 import { loadFilteredPage, type FilteredPage } from '../content/filtered-page.js';
-import { bookmarkParam, prefsFor, withQuery } from '../web/request-context.js';
+import { bookmarkParam, prefsFor, throwIfAbandoned, withQuery } from '../web/request-context.js';
 import { coverImage, GRID_COLUMN_PX, pickVariant } from '../../views/images.js';
 import type { ViewContext } from '../../views/context.js';
 
@@ -24,6 +24,11 @@ export function gridVariantPath(prefs: Prefs): (pin: Pin) => string | null {
 
 export function showHiddenRequested(c: Context): boolean {
   return c.req.query('show') === 'hidden';
+}
+
+/** How many hidden pins "show them" would reveal (the forced minimum mode keeps some hidden). */
+export function revealableCount(result: FilterResult): number {
+  return result.revealable ?? result.hiddenCount;
 }
 
 export interface ListPage extends FilteredPage {
@@ -48,19 +53,23 @@ export async function loadListPage(
     prefs,
     showHidden,
     hideUnscored: deps.config.defaults.minAi === 'hide',
+    minAi: deps.config.defaults.minAi,
     variantPath: gridVariantPath(prefs),
     budgetMs: deps.config.scoring.budgetMs,
     maxExtraPages: deps.config.pages.topupPages,
     maxExtraMs: deps.config.pages.topupMs,
     minShown: MIN_SHOWN,
+    // A visitor who closed the connection gets no further upstream pages or scoring.
+    checkpoint: () => throwIfAbandoned(c),
   });
+  throwIfAbandoned(c);
   deps.metrics.pinsHidden(filtered.result.hiddenByReason);
   return {
     ...filtered,
     prefs,
     nextHref: filtered.next ? withQuery(c, { bookmark: filtered.next }) : null,
     firstHref: bookmark ? withQuery(c, { bookmark: null }) : null,
-    showHiddenHref: filtered.result.hiddenCount > 0 && !showHidden ? withQuery(c, { show: 'hidden' }) : null,
+    showHiddenHref: revealableCount(filtered.result) > 0 && !showHidden ? withQuery(c, { show: 'hidden' }) : null,
     complete: filtered.result.shown.every((s) => s.verdict.verdict !== 'unscored'),
   };
 }

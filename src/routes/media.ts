@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import type { Deps } from '../deps.js';
 import { fromLocalMediaPath } from '../media/paths.js';
 import { isUpstreamError } from '../domain/errors.js';
-import { describeUpstreamError } from '../web/error-status.js';
+import { describeUpstreamError, errorSubjectOf } from '../web/error-status.js';
 
 const YEAR = 31_536_000;
 
@@ -58,9 +58,9 @@ export function mediaRoutes(deps: Deps): Hono {
   return app;
 }
 
-function mediaError(c: { text: (t: string, s: 404 | 502 | 503 | 504) => Response }, e: unknown): Response {
+function mediaError(c: { text: (t: string, s: 404 | 502 | 503 | 504) => Response; req: { path: string } }, e: unknown): Response {
   if (!isUpstreamError(e)) throw e;
-  const d = describeUpstreamError(e.kind, e.detail.retryAfterSeconds);
+  const d = describeUpstreamError(e.kind, e.detail.retryAfterSeconds, errorSubjectOf(c.req.path));
   const res = c.text(d.title, d.status);
   if (d.retryAfterSeconds) res.headers.set('Retry-After', String(d.retryAfterSeconds));
   res.headers.set('Cache-Control', 'no-store');

@@ -11,8 +11,8 @@ import { scoreAllImages } from '../content/pin-page-verdict.js';
 import { loadFilteredPage } from '../content/filtered-page.js';
 import { errorResponse } from '../web/errors.js';
 import { STORE_HEADER } from '../web/page-cache.js';
-import { prefsFor, withQuery } from '../web/request-context.js';
-import { gridVariantPath, loadListPage, showHiddenRequested, viewContext } from './list-page.js';
+import { bookmarkParam, prefsFor, searchQueryParam, throwIfAbandoned, withQuery } from '../web/request-context.js';
+import { gridVariantPath, loadListPage, revealableCount, showHiddenRequested, viewContext } from './list-page.js';
 import { validPinId, validSlug, validUsername } from './names.js';
 import { pickVariant } from '../../views/images.js';
 import { renderHomePage } from '../../views/pages/home.js';
@@ -23,8 +23,6 @@ import { renderBoardPage } from '../../views/pages/board.js';
 import { renderInfoPage } from '../../views/pages/info.js';
 import { renderPrivacyPage } from '../../views/pages/privacy.js';
 import { instanceFacts } from './meta.js';
-
-const MAX_QUERY_LENGTH = 200;
 
 /** A feed URL carrying the visitor's non-default settings (feed readers send no cookies). */
 function feedHref(path: string, prefs: Prefs, deps: Deps, extra: Record<string, string> = {}): string | null {
@@ -86,7 +84,7 @@ export function pageRoutes(deps: Deps): Hono {
 
   app.get('/search/pins', (c) => c.redirect(withQuery(c, {}).replace('/search/pins', '/search/pins/'), 301));
   app.get('/search/pins/', async (c) => {
-    const query = (c.req.query('q') ?? '').trim().slice(0, MAX_QUERY_LENGTH);
+    const query = searchQueryParam(c);
     const prefs = prefsFor(c, cfg);
     const ctx = viewContext(deps, prefs);
     if (!query) {
@@ -128,7 +126,7 @@ export function pageRoutes(deps: Deps): Hono {
     // "More like this" needs only the id: fetch it alongside the pin. It is a bonus, so its
     // failure must not take the pin page down.
     const relatedPromise: Promise<FilterResult | null> = loadFilteredPage((bm) => deps.loaders.related(id, bm), null, {
-      scorer: deps.scorer, prefs, showHidden, hideUnscored, variantPath: gridVariantPath(prefs),
+      scorer: deps.scorer, prefs, showHidden, hideUnscored, minAi: cfg.defaults.minAi, variantPath: gridVariantPath(prefs),
       budgetMs: cfg.scoring.budgetMs, maxExtraPages: 0, maxExtraMs: 0, minShown: 0,
     }).then(
       (r) => r.result,
@@ -141,24 +139,26 @@ export function pageRoutes(deps: Deps): Hono {
       await relatedPromise; // let the side request settle before the error page
       throw e;
     });
+    throwIfAbandoned(c);
     const verdict = await scoreAllImages(deps.scorer, pin, {
       variantPath: (p) => pickVariant(p.images[0] ?? p.video?.poster ?? null, 736, 1600)?.path ?? null,
       budgetMs: cfg.scoring.budgetMs,
       sensitivity: prefs.sensitivity,
     });
-    const decision = pinPageDecision(pin, verdict, prefs, { showHidden, hideUnscored });
+    const decision = pinPageDecision(pin, verdict, prefs, { showHidden, hideUnscored, minAi: cfg.defaults.minAi });
     const display: PinDisplay = decision.withheld && decision.reason
       ? { kind: 'hidden', reasons: [decision.reason] }
       : { kind: 'shown', treatment: decision.treatment };
     const related = await relatedPromise;
+    throwIfAbandoned(c);
     const final = verdict.verdict !== 'unscored' && related !== null && related.shown.every((s) => s.verdict.verdict !== 'unscored');
     return html(
       c,
       renderPinPage({
         ctx: viewContext(deps, prefs), pin, verdict, display,
-        showAnywayHref: withQuery(c, { show: 'hidden' }),
+        showAnywayHref: decision.forced ? null : withQuery(c, { show: 'hidden' }),
         related,
-        relatedShowHiddenHref: related && related.hiddenCount > 0 && !showHidden ? withQuery(c, { show: 'hidden' }) : null,
+        relatedShowHiddenHref: related && revealableCount(related) > 0 && !showHidden ? withQuery(c, { show: 'hidden' }) : null,
       }),
       { store: final },
     );
@@ -181,7 +181,7 @@ export function pageRoutes(deps: Deps): Hono {
       const rssHref = feedHref(`/${encodeURIComponent(username)}/feed.rss`, prefs, deps);
       const profile = await deps.loaders.profile(username);
       if (tab === 'saved') {
-        const bm = c.req.query('bookmark');
+        const bm = bookmarkParam(c);
         const boards = bm ? await deps.loaders.userBoards(username, bm) : profile.boards ?? (await deps.loaders.userBoards(username, null));
         return html(c, renderUserPage({
           ctx, user: profile.user, tab, boards: boards.items,

@@ -1,20 +1,29 @@
-// /settings: per-visitor settings in cookies (one per setting), saved by a plain form, with a
-// restore link that carries every setting and sets them all when opened in a fresh browser.
+// /settings: per-visitor settings in cookies (one per setting), saved by a plain form (same-origin
+// posts only), with a restore link that carries every setting and, opened in a fresh browser,
+// offers one button that sets them all.
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../deps.js';
-import { prefsFromForm, prefsToCookies, prefsToQuery } from '../policy/prefs.js';
+import { prefsFromForm, prefsToCookies, prefsToQuery, resolvePrefs } from '../policy/prefs.js';
 import type { Prefs } from '../policy/types.js';
 import { isSecureRequest, prefsFor, publicOrigin } from '../web/request-context.js';
 import { viewContext } from './list-page.js';
 import { errorResponse } from '../web/errors.js';
 import { renderSettingsPage } from '../../views/pages/settings.js';
+import { renderRestorePage } from '../../views/pages/settings-restore.js';
+import { sameOriginOnly } from '../web/same-origin.js';
 
 /**
  * Largest settings form read: four mute lists of up to 16K characters each (MUTE_LIMITS), percent-
  * encoded, with room to spare. Without a limit a visitor could make the instance buffer any size.
  */
 const SETTINGS_FORM_MAX_BYTES = 256 * 1024;
+
+/** Labels of the settings on the restore page (the form's own labels, shortened). */
+const RESTORE_LABELS: Record<string, string> = {
+  ai: 'AI images', sensitivity: 'Sensitivity', theme: 'Theme', size: 'Grid size', autoplay: 'Autoplay videos',
+  badge: 'AI score on pins', mute_words: 'Muted words', mute_pinners: 'Muted pinners', mute_boards: 'Muted boards', mute_domains: 'Muted websites',
+};
 
 export function settingsRoutes(deps: Deps): Hono {
   const app = new Hono();
@@ -49,7 +58,11 @@ export function settingsRoutes(deps: Deps): Hono {
     onError: (c) => errorResponse(c, deps, 413, { title: 'Too much data', message: 'The settings form was larger than this instance accepts.' }),
   });
 
-  app.post('/settings', formLimit, async (c) => {
+  // A form posted from another site must not change the visitor's settings (issue 18 row 10).
+  const sameOrigin = sameOriginOnly(cfg, (c) =>
+    errorResponse(c, deps, 403, { title: 'Not saved', message: 'These settings were sent from another website, so this instance did not save them. Change them on this instance’s own settings page.' }));
+
+  app.post('/settings', sameOrigin, formLimit, async (c) => {
     let form: Awaited<ReturnType<typeof c.req.parseBody>>;
     try {
       form = await c.req.parseBody({ all: true });
@@ -65,8 +78,20 @@ export function settingsRoutes(deps: Deps): Hono {
     return redirectWithCookies(c, prefsFromForm(fields, cfg), '/settings?saved=1');
   });
 
-  // The restore link: every setting in the query becomes a cookie.
-  app.get('/settings/restore', (c) => redirectWithCookies(c, prefsFor(c, cfg), '/settings?saved=1'));
+  // The restore link shows what it carries and one button that saves it through POST /settings
+  // (origin-checked). It sets nothing by itself: any site could link here with `ai=off`. Only the
+  // query counts, over the defaults: the page shows what the link holds, not the current cookies.
+  app.get('/settings/restore', (c) => {
+    const carried = resolvePrefs({ cookies: {}, query: new URL(c.req.url).searchParams, config: cfg });
+    const fields = [...prefsToQuery(carried, { config: cfg })];
+    const res = c.html(renderRestorePage({
+      ctx: viewContext(deps, prefsFor(c, cfg)),
+      fields,
+      summary: fields.map(([name, value]) => [RESTORE_LABELS[name] ?? name, value.split('\n').join(', ')]),
+    }));
+    res.headers.set('Cache-Control', 'no-store');
+    return res;
+  });
 
   return app;
 }

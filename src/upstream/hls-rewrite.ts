@@ -45,17 +45,38 @@ export function localUriFor(uri: string, opts: HlsRewriteOptions): string | null
   return local && local.startsWith('/vid/') ? local : null;
 }
 
+/**
+ * Attribute names are matched without regard to case and with optional spaces around `=`: players
+ * parse leniently (hls.js trims names), and a lower-case `uri="http://..."` key line passed through
+ * unrewritten (issue 18 row 11). Any name ending in URI counts (URI, X-ASSET-URI, ...).
+ */
+const URI_ATTR = /URI\s*=\s*"([^"]*)"/gi;
+const UNQUOTED_URI_ATTR = /URI\s*=(?!\s*")/i;
+/** What is left of an absolute or scheme-relative URL after rewriting: the line is dropped. */
+const LEFTOVER_URL = /[a-z][a-z0-9+.-]*:\/\/|\/\//i;
+
 /** Rewrites `URI="..."` attributes of a tag line; null when any of them does not map. */
 function rewriteTagLine(line: string, opts: HlsRewriteOptions): string | null {
+  // An unquoted URI= would slip past the pattern below; refuse the line instead.
+  if (UNQUOTED_URI_ATTR.test(line)) return null;
   let ok = true;
-  const out = line.replace(/URI="([^"]*)"/g, (_m, uri: string) => {
+  const out = line.replace(URI_ATTR, (_m, uri: string) => {
     const local = localUriFor(uri, opts);
     if (!local) ok = false;
     return `URI="${local ?? ''}"`;
   });
-  // An unquoted URI= would slip past the pattern above; refuse the line instead.
-  if (/URI=(?!")/.test(line)) return null;
   return ok ? out : null;
+}
+
+/**
+ * A tag line as relayed, or null to drop it. Besides the URI attributes, any URL left in the line
+ * (an attribute this code does not know as URI-bearing, such as X-ASSET-LIST) drops the line: a
+ * proxied playlist never points a player off-instance.
+ */
+function relayTagLine(line: string, opts: HlsRewriteOptions): string | null {
+  const rewritten = /URI/i.test(line) ? rewriteTagLine(line, opts) : line;
+  if (rewritten === null || LEFTOVER_URL.test(rewritten)) return null;
+  return rewritten;
 }
 
 /** Throws UpstreamError 'bad-shape' when the text is not an HLS playlist. */
@@ -69,7 +90,7 @@ export function rewriteHlsPlaylist(text: string, opts: HlsRewriteOptions): strin
     if (!line) continue;
     if (line.startsWith('#')) {
       if (!line.startsWith('#EXT')) continue; // plain comments: never needed by a player
-      const rewritten = line.includes('URI=') ? rewriteTagLine(line, opts) : line;
+      const rewritten = relayTagLine(line, opts);
       if (rewritten === null) continue;
       if (URI_BOUND_TAGS.some((t) => line === t || line.startsWith(`${t}:`))) pending.push(rewritten);
       else out.push(rewritten);

@@ -21,8 +21,32 @@ const TABLE: Record<UpstreamErrorKind, Omit<ErrorDescription, 'retryAfterSeconds
   'bad-media': { status: 502, title: 'Not an image', message: 'Pinterest sent something that is not an image or video this instance serves.' },
 };
 
-export function describeUpstreamError(kind: UpstreamErrorKind, retryAfterSeconds?: number): ErrorDescription {
-  const base = TABLE[kind];
+/** What the visitor asked for: the words differ (a video is "not a video", not "not an image"). */
+export type ErrorSubject = 'page' | 'image' | 'video';
+
+const SUBJECT_WORDS: Record<Exclude<ErrorSubject, 'page'>, Partial<Record<UpstreamErrorKind, { title: string; message: string }>>> = {
+  image: {
+    'not-found': { title: 'Image not found', message: 'Pinterest has no such image. It may have been deleted.' },
+    'bad-media': { title: 'Not an image', message: 'Pinterest sent something that is not an image this instance serves.' },
+    'too-large': { title: 'Image too large', message: 'Pinterest sent an image larger than this instance accepts.' },
+  },
+  video: {
+    'not-found': { title: 'Video not found', message: 'Pinterest has no such video. It may have been deleted.' },
+    'bad-media': { title: 'Not a video', message: 'Pinterest sent something that is not a video this instance serves.' },
+    'too-large': { title: 'Video too large', message: 'Pinterest sent a video part larger than this instance accepts.' },
+  },
+};
+
+/** The subject of a request path: `/img/...` an image, `/vid/...` a video, anything else a page. */
+export function errorSubjectOf(path: string): ErrorSubject {
+  if (path.startsWith('/img/')) return 'image';
+  if (path.startsWith('/vid/')) return 'video';
+  return 'page';
+}
+
+export function describeUpstreamError(kind: UpstreamErrorKind, retryAfterSeconds?: number, subject: ErrorSubject = 'page'): ErrorDescription {
+  const words = subject === 'page' ? undefined : SUBJECT_WORDS[subject][kind];
+  const base = words ? { ...TABLE[kind], ...words } : TABLE[kind];
   const retry = retryAfterSeconds ?? (kind === 'rate-limited' || kind === 'unavailable' ? 30 : undefined);
   return retry === undefined ? { ...base } : { ...base, retryAfterSeconds: Math.min(Math.max(1, Math.round(retry)), 3600) };
 }

@@ -4,7 +4,8 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Deps } from '../deps.js';
 import { isUpstreamError } from '../domain/errors.js';
-import { describeUpstreamError } from './error-status.js';
+import { describeUpstreamError, errorSubjectOf } from './error-status.js';
+import { RequestAbandoned } from './request-context.js';
 import { prefsFor } from './request-context.js';
 import { renderErrorPage } from '../../views/pages/error.js';
 
@@ -17,10 +18,29 @@ export function errorResponse(c: Context, deps: Deps, status: number, opts: { ti
   return res;
 }
 
+/** Status logged for a request whose visitor closed the connection before the answer. */
+export const ABANDONED_STATUS = 499;
+
+/**
+ * Any method but GET and HEAD on a path no route takes: 405 with Allow. POST routes (settings,
+ * reports) are matched before this; `POST /` used to get a 404 page (issue 18 row 14).
+ */
+export function notFoundOrMethod(deps: Deps) {
+  return (c: Context): Response => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return errorResponse(c, deps, 404);
+    const res = errorResponse(c, deps, 405, { title: 'Method not allowed', message: `This address answers GET only, not ${/^[A-Z]{1,16}$/.test(c.req.method) ? c.req.method : 'this method'}.` });
+    res.headers.set('Allow', 'GET, HEAD');
+    return res;
+  };
+}
+
 export function handleError(deps: Deps) {
   return (err: Error, c: Context): Response => {
+    // The visitor went away: nobody reads this answer; 499 (nginx's "client closed request") is
+    // what the request log records instead of a 200 no one received.
+    if (err instanceof RequestAbandoned) return new Response(null, { status: ABANDONED_STATUS });
     if (isUpstreamError(err)) {
-      const d = describeUpstreamError(err.kind, err.detail.retryAfterSeconds);
+      const d = describeUpstreamError(err.kind, err.detail.retryAfterSeconds, errorSubjectOf(c.req.path));
       deps.log.warn('upstream error', { kind: err.kind, status: err.detail.status ?? null, path: err.detail.path ?? null });
       return errorResponse(c, deps, d.status, d);
     }

@@ -53,7 +53,7 @@ describe('applyPolicy: mode x verdict', () => {
     expect(s.shown[0]!.treatment).toBe(reason ? 'label' : treatment);
     expect(s.hiddenByReason).toEqual(reason ? { [reason]: 1 } : {});
     // pin page: the element stays, the image is withheld when the settings would hide it
-    expect(pinPageDecision(pin, v, withMode(mode), { hideUnscored })).toEqual({ withheld: reason !== null, reason, treatment });
+    expect(pinPageDecision(pin, v, withMode(mode), { hideUnscored })).toEqual({ withheld: reason !== null, reason, treatment, forced: false });
     expect(pinPageDecision(pin, v, withMode(mode), { hideUnscored, showHidden: true }).withheld).toBe(false);
   });
 
@@ -148,7 +148,7 @@ describe('applyPolicy: mutes', () => {
 
   it('pin page withholds a muted pin with its reason', () => {
     const d = pinPageDecision(makePin('1', { title: 'cat' }), verdict('not-ai'), withMode('off', { mute_words: ['cat'] }));
-    expect(d).toEqual({ withheld: true, reason: 'muted-word', treatment: 'plain' });
+    expect(d).toEqual({ withheld: true, reason: 'muted-word', treatment: 'plain', forced: false });
   });
 
   it('pin page shows a promoted pin (asked for by address)', () => {

@@ -133,8 +133,19 @@ describe('/settings', () => {
     expect(href.origin).toBe('http://corkboard.test');
     for (const n of names) expect(href.searchParams.has(n), n).toBe(true);
 
-    // A fresh client: no cookie header at all.
-    const restored = await plain.get(href.pathname + href.search);
+    // A fresh client: no cookie header at all. Opening the link shows a confirmation form (it
+    // sets nothing by itself); its one button posts every setting to /settings.
+    const landing = await plain.get(href.pathname + href.search);
+    expect(landing.status).toBe(200);
+    expect(landing.headers.getSetCookie()).toEqual([]);
+    const $ = cheerio.load(await landing.text());
+    const form = $('form[method="post"][action="/settings"]');
+    expect(form.length).toBe(1);
+    expect(form.find('button[type="submit"]').length).toBe(1);
+    const fields: Record<string, string> = {};
+    for (const el of form.find('input[type="hidden"]').toArray()) fields[$(el).attr('name')!] = $(el).attr('value') ?? '';
+    expect(Object.keys(fields).sort()).toEqual([...names].sort());
+    const restored = await post(plain, fields, { 'sec-fetch-site': 'same-origin', origin: 'null' });
     expect([302, 303]).toContain(restored.status);
     const cookies = cookiesOf(restored);
     expect(cookies.map((c) => c.name).sort()).toEqual([...names].sort());

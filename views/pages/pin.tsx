@@ -25,7 +25,8 @@ export interface PinPageProps {
   verdict: AiVerdict;
   display: PinDisplay;
   /** Local URL that shows this pin's media despite the settings (hidden or blurred), e.g. `/pin/ID/?ai=off`. */
-  showAnywayHref: string;
+  /** Null when the pin may not be revealed (the forced minimum mode hides it). */
+  showAnywayHref: string | null;
   /** "More like this", already filtered; null when not loaded. */
   related: FilterResult | null;
   relatedNextHref?: string | null;
