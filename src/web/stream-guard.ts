@@ -1,0 +1,54 @@
+// Time limits for a relayed media body: the stream ends when no byte has moved towards the visitor
+// for idleMs (a paused or very slow reader: backpressure stops the flow, and undici's bodyTimeout
+// never fires for a body nobody reads) or after maxMs in all. Ending it destroys the upstream body,
+// so its connection and the visitor's stream slot come back.
+import { Transform, type Readable } from 'node:stream';
+import { UpstreamError } from '../domain/errors.js';
+
+export interface StreamGuardOptions {
+  idleMs: number;
+  maxMs: number;
+  /** Called exactly once when the relay ends for any reason (done, error, visitor gone, timeout). */
+  onEnd: () => void;
+}
+
+export function guardStream(body: Readable, opts: StreamGuardOptions): Readable {
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  const relay = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      armIdle();
+      cb(null, chunk);
+    },
+  });
+  const stop = (why: string) => relay.destroy(new UpstreamError('timeout', why));
+  const armIdle = () => {
+    if (idle) clearTimeout(idle);
+    idle = setTimeout(() => stop('media stream idle too long'), opts.idleMs);
+    idle.unref?.();
+  };
+  const overall = setTimeout(() => stop('media stream over its time limit'), opts.maxMs);
+  overall.unref?.();
+  armIdle();
+
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    if (idle) clearTimeout(idle);
+    clearTimeout(overall);
+    if (!body.destroyed) {
+      body.on('error', () => {});
+      body.destroy();
+    }
+    opts.onEnd();
+  };
+  body.on('error', (err) => relay.destroy(err));
+  relay.on('error', () => {}); // the consumer sees it; an absent consumer must not crash us
+  relay.on('close', end);
+  body.on('close', () => {
+    // Upstream ended early without an error: let what was buffered flow, the relay closes after.
+    if (!body.readableEnded && !relay.destroyed) relay.destroy(new UpstreamError('unavailable', 'upstream closed the stream'));
+  });
+  body.pipe(relay);
+  return relay;
+}
