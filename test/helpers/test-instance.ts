@@ -1,7 +1,7 @@
 // Builds a whole instance for route tests: the fake Pinterest on a random loopback port, config
 // pointed at it, real deps (client, caches, scorer), and a model of the test's choosing.
 import { loadConfig } from '../../src/config.js';
-import { buildDeps, type Deps } from '../../src/deps.js';
+import { buildDeps, type BuildOptions, type Deps } from '../../src/deps.js';
 import { createApp } from '../../src/app.js';
 import { startFakePinterest, type FakePinterest, type FakePinterestOptions } from '../../src/demo/fake-pinterest.js';
 import type { ImageModel } from '../../src/ai/types.js';
@@ -20,6 +20,8 @@ export async function startTestInstance(opts: {
   /** undefined: load the shipped default model; null: no model. */
   model?: ImageModel | null;
   fake?: FakePinterestOptions;
+  /** Further build options (media limits, stall-detector timing). */
+  build?: Omit<BuildOptions, 'model'>;
 } = {}): Promise<TestInstance> {
   const fake = await startFakePinterest({ sharedDir: null, ...opts.fake });
   const config = loadConfig({
@@ -31,7 +33,7 @@ export async function startTestInstance(opts: {
     CORKBOARD_LOG_LEVEL: 'error',
     ...opts.env,
   });
-  const deps = await buildDeps(config, opts.model === undefined ? {} : { model: opts.model });
+  const deps = await buildDeps(config, opts.model === undefined ? { ...opts.build } : { ...opts.build, model: opts.model });
   const app = createApp(deps);
   return {
     app,
@@ -39,6 +41,7 @@ export async function startTestInstance(opts: {
     fake,
     get: (path, headers = {}) => Promise.resolve(app.request(path, { headers: { host: 'corkboard.test', ...headers } })),
     async close() {
+      deps.health.stop();
       await deps.scorer.idle?.();
       await Promise.allSettled([deps.client.close(), deps.model?.close(), fake.close()]);
     },

@@ -3,13 +3,14 @@
 import { startTestInstance, type TestInstance } from '../../helpers/test-instance.js';
 import type { FakePinterestOptions } from '../../../src/demo/fake-pinterest.js';
 import type { ImageModel } from '../../../src/ai/types.js';
+import type { BuildOptions } from '../../../src/deps.js';
 import { startFaultUpstream, type FaultUpstream } from './fault-upstream.js';
 
 export interface FaultyInstance extends TestInstance {
   upstream: FaultUpstream;
   /** GET with a timer: status, body text, headers and elapsed ms. */
   timed(path: string, headers?: Record<string, string>): Promise<{ status: number; text: string; headers: Headers; ms: number }>;
-  healthz(): Promise<{ status: number; body: { status: string; upstream: Record<string, string> } }>;
+  healthz(): Promise<{ status: number; body: { status: string; upstream: Record<string, string>; stalls?: string[] } }>;
 }
 
 /** Short timeouts and no image scoring by default: the fault tests care about pages. */
@@ -19,11 +20,12 @@ export const QUICK_ENV: Record<string, string> = {
   CORKBOARD_SCORE_QUEUE: '0',
 };
 
-export async function startFaultyInstance(opts: { env?: Record<string, string>; model?: ImageModel | null; fake?: FakePinterestOptions } = {}): Promise<FaultyInstance> {
+export async function startFaultyInstance(opts: { env?: Record<string, string>; model?: ImageModel | null; fake?: FakePinterestOptions; build?: Omit<BuildOptions, 'model'> } = {}): Promise<FaultyInstance> {
   const upstream = await startFaultUpstream();
   const inst = await startTestInstance({
     model: opts.model === undefined ? null : opts.model,
     fake: opts.fake,
+    ...(opts.build ? { build: opts.build } : {}),
     env: {
       ...QUICK_ENV,
       CORKBOARD_UPSTREAM_WWW: upstream.url,
