@@ -4,13 +4,12 @@
 // Media has its own budget (src/web/media-budget.ts): cached images are always answered; uncached
 // media and video streams are limited apart from pages, streams per client too.
 import { Hono, type Context } from 'hono';
-import { Readable } from 'node:stream';
 import type { Deps } from '../deps.js';
 import { fromLocalMediaPath } from '../media/paths.js';
 import { isUpstreamError } from '../domain/errors.js';
 import { describeUpstreamError } from '../web/error-status.js';
 import { clientKey } from '../web/media-budget.js';
-import { guardStream } from '../web/stream-guard.js';
+import { guardStream, toWebStream } from '../web/stream-guard.js';
 import type { UpstreamImage } from '../upstream/pinterest-client.js';
 
 const YEAR = 31_536_000;
@@ -80,7 +79,7 @@ export function mediaRoutes(deps: Deps): Hono {
       // Ends on idle or overall time; if the visitor goes away the web stream is cancelled; either
       // way the upstream body is destroyed and the stream slot given back.
       const body = guardStream(video.body, { idleMs: budget.limits.streamIdleMs, maxMs: budget.limits.streamMaxMs, onEnd: stream.release });
-      return new Response(Readable.toWeb(body) as ReadableStream, { status: video.status, headers: videoHeaders(video.headers) });
+      return new Response(toWebStream(body), { status: video.status, headers: videoHeaders(video.headers) });
     } catch (e) {
       return mediaError(c, e);
     } finally {

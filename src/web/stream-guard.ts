@@ -20,7 +20,9 @@ export function guardStream(body: Readable, opts: StreamGuardOptions): Readable 
       cb(null, chunk);
     },
   });
-  const stop = (why: string) => relay.destroy(new UpstreamError('timeout', why));
+  // The code makes @hono/node-server treat it like a visitor hang-up: the visitor's socket is
+  // destroyed, one short line is logged instead of a stack, and nothing is appended to the body.
+  const stop = (why: string) => relay.destroy(Object.assign(new UpstreamError('timeout', why), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
   const armIdle = () => {
     if (idle) clearTimeout(idle);
     idle = setTimeout(() => stop('media stream idle too long'), opts.idleMs);
@@ -51,4 +53,45 @@ export function guardStream(body: Readable, opts: StreamGuardOptions): Readable 
   });
   body.pipe(relay);
   return relay;
+}
+
+/**
+ * A web stream over a Node stream, with backpressure (the Node side is paused while the visitor's
+ * side is full) and errors passed through as they are: Readable.toWeb() wraps them in an
+ * AbortError, which @hono/node-server would log with a stack for every idle viewer ended.
+ */
+export function toWebStream(node: Readable): ReadableStream<Uint8Array> {
+  let done = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        node.pause();
+        node.on('data', (chunk: Buffer) => {
+          if (done) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) node.pause();
+        });
+        node.on('end', () => {
+          if (!done) controller.close();
+          done = true;
+        });
+        node.on('error', (err) => {
+          if (!done) controller.error(err);
+          done = true;
+        });
+        node.on('close', () => {
+          if (!done) controller.error(Object.assign(new Error('stream closed early'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+          done = true;
+        });
+      },
+      pull() {
+        node.resume();
+      },
+      cancel() {
+        done = true;
+        node.destroy();
+      },
+    },
+    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+  );
 }
