@@ -8,6 +8,7 @@ import zlib from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { UpstreamError } from '../domain/errors.js';
 import { errorForNetworkFailure } from './classify.js';
+import { VisitorGoneError } from './request-scope.js';
 
 // undici runs its own header/body timers on ~1 s resolution "fast timers", so the deadlines that
 // matter (connect + headers, and the total body time) are also kept here with native timers.
@@ -86,9 +87,10 @@ async function sendRequest(req: UpstreamRequest, ac: AbortController, method: 'G
   assertSafePath(req.path);
   if (req.signal) {
     const outer = req.signal;
-    if (outer.aborted) ac.abort(outer.reason);
+    // Whatever reason the server gives, this is the visitor leaving, not upstream failing.
+    if (outer.aborted) ac.abort(new VisitorGoneError());
     else {
-      const onAbort = () => ac.abort(outer.reason);
+      const onAbort = () => ac.abort(new VisitorGoneError());
       outer.addEventListener('abort', onAbort, { once: true });
       // Dropped once this request is over, so a long-lived signal does not collect listeners.
       ac.signal.addEventListener('abort', () => outer.removeEventListener('abort', onAbort), { once: true });

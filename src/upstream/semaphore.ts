@@ -3,7 +3,7 @@
 // deadline (the request's, or the caller's own) and by an abort signal (the visitor left); a waiter
 // that gives up leaves the line without taking a slot. Holders carry the deadline by which they
 // promised to be done, so a health check can see slots held past it (a stuck instance).
-import { LocalGiveUpError } from './request-scope.js';
+import { LocalGiveUpError, VisitorGoneError } from './request-scope.js';
 
 export interface AcquireOptions {
   /** Epoch ms (semaphore clock) after which waiting fails with UpstreamError 'timeout'. */
@@ -95,6 +95,7 @@ export function createSemaphore(max: number, now: () => number = Date.now): Sema
   };
 }
 
+/** The signal is the visitor's: an abort means they left, whatever reason the server gave. */
 function abortReason(signal: AbortSignal): unknown {
-  return signal.reason instanceof Error ? signal.reason : new LocalGiveUpError('the wait was abandoned');
+  return signal.reason instanceof LocalGiveUpError ? signal.reason : new VisitorGoneError();
 }
