@@ -40,6 +40,8 @@ export async function startBenchInstance(opts: { fakeUrl: string; model: ImageMo
     app: createApp(deps),
     deps,
     async close() {
+      // The stall sampler's interval would keep this instance (and its caches) alive.
+      (deps as { health?: { stop(): void } }).health?.stop();
       await deps.scorer.idle();
       await deps.client.close();
     },

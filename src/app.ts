@@ -12,6 +12,8 @@ import { metaRoutes } from './routes/meta.js';
 import { settingsRoutes } from './routes/settings.js';
 import { feedRoutes } from './routes/feeds.js';
 import { pageRoutes } from './routes/pages.js';
+import { setMaxListeners } from 'node:events';
+import { withRequestScope } from './upstream/request-scope.js';
 
 /** Route group for metrics labels (bounded vocabulary). */
 function routeGroup(path: string): string {
@@ -44,9 +46,19 @@ export function createApp(deps: Deps): Hono {
 
   app.use('*', securityHeaders());
 
+  // Every upstream wait made for this request ends at its deadline, or when the visitor leaves
+  // (src/upstream/request-scope.ts). Generous: a full page may fetch, retry and top up.
+  const requestDeadlineMs = deps.config.upstream.timeoutMs * (deps.config.upstream.retries + 2) + deps.config.pages.topupMs;
+  app.use('*', (c, next) => {
+    const signal = c.req.raw.signal;
+    setMaxListeners(0, signal); // one listener per upstream wait; a page may have many
+    return withRequestScope({ deadline: Date.now() + requestDeadlineMs, signal }, next);
+  });
+
   // Back-pressure: beyond the in-flight cap, answer 503 + Retry-After instead of queueing without bound.
   app.use('*', async (c, next) => {
-    if (c.req.path === '/healthz' || c.req.path.startsWith('/static/')) return next();
+    // Media has its own budget (routes/media.ts): it must neither fill nor be refused by this one.
+    if (c.req.path === '/healthz' || /^\/(static|img|vid)\//.test(c.req.path)) return next();
     if (inflight >= deps.config.server.maxInflight) {
       return errorResponse(c, deps, 503, { title: 'Busy', message: 'This instance is busy right now. Please try again in a few seconds.', retryAfterSeconds: 5 });
     }

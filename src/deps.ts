@@ -19,6 +19,9 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { loadStaticFiles, type StaticFile } from './web/static-files.js';
 import type { RenderedPage } from './web/page-cache.js';
 import { fromLocalMediaPath } from './media/paths.js';
+import { createMediaBudget, DEFAULT_MEDIA_LIMITS, type MediaBudget, type MediaLimits } from './web/media-budget.js';
+import { createHealthMonitor, type HealthMonitor, type HealthMonitorOptions } from './web/health-monitor.js';
+import { withoutRequestScope } from './upstream/request-scope.js';
 
 import { PROJECT_ROOT } from './project-root.js';
 
@@ -38,6 +41,10 @@ export interface Deps {
   staticFiles: Map<string, StaticFile>;
   version: string;
   startedAt: number;
+  /** Media's own concurrency budget (src/web/media-budget.ts). */
+  media: MediaBudget;
+  /** Event-loop and upstream-slot stall detection for /healthz. */
+  health: HealthMonitor;
 }
 
 export function readVersion(): string {
@@ -57,6 +64,10 @@ export interface BuildOptions {
   model?: ImageModel | null;
   /** The upstream client's clock (cache freshness, breaker, retry budget); tests advance it instead of sleeping. */
   now?: () => number;
+  /** Overrides of the media limits (tests: short stream timeouts, small caps). */
+  media?: Partial<MediaLimits>;
+  /** Overrides of the stall detector's timing (tests). */
+  health?: Omit<HealthMonitorOptions, 'slots'>;
 }
 
 export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<Deps> {
@@ -77,6 +88,7 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     name: 'verdicts', maxBytes: Math.max(1, config.cache.verdictEntries) * 512, ttlMs: 30 * 24 * 3600_000, sizeOf: () => 512,
   });
 
+  const mediaLimits: MediaLimits = { ...DEFAULT_MEDIA_LIMITS, ...opts.media };
   const client = createPinterestClient({
     origins: {
       www: config.upstream.www, images: config.upstream.images, videos: config.upstream.videos, shortlinks: config.upstream.shortlinks,
@@ -86,6 +98,9 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     maxImageBytes: config.upstream.maxImageBytes,
     retries: config.upstream.retries,
     maxConcurrent: config.upstream.concurrency,
+    // Media gets a pool of its own, as large as the page pool; video bodies their own connections.
+    maxConcurrentMedia: config.upstream.concurrency,
+    videoConnections: mediaLimits.maxStreams,
     requestBudgetMs: config.upstream.timeoutMs * (config.upstream.retries + 1),
     // The instance's one fixed identity towards Pinterest: the same for every visitor.
     userAgent: DEFAULT_UPSTREAM_USER_AGENT,
@@ -119,13 +134,18 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     fetchImage: async (localPath) => {
       const target = fromLocalMediaPath(localPath);
       if (!target || target.kind !== 'image') throw new Error(`not an image path: ${localPath}`);
-      return (await client.image(target.upstreamPath)).bytes;
+      // Shared work (every visitor of the image gets its verdict): not cut short by the visitor
+      // who happened to ask first; bounded by the client's own budget instead.
+      return (await withoutRequestScope(() => client.image(target.upstreamPath))).bytes;
     },
     cache: evidenceCache,
     maxQueue: config.scoring.queueMax,
     onUnknownLabel: logUnknownLabelOnce((message) => log.warn(message)),
     log: (message) => log.warn(message),
   });
+
+  const health = createHealthMonitor({ ...opts.health, slots: () => client.slotStates() });
+  health.start();
 
   return {
     config,
@@ -141,6 +161,8 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     staticFiles: loadStaticFiles(resolve(PROJECT_ROOT, 'static')),
     version: readVersion(),
     startedAt: Date.now(),
+    media: createMediaBudget(mediaLimits),
+    health,
   };
 }
 

@@ -1,11 +1,14 @@
 // Image bytes -> model input tensor per the manifest: decode, orient, flatten alpha, sRGB, resize+crop, normalize.
 import sharp, { type KernelEnum, type Metadata, type SharpOptions } from 'sharp';
 import type { ModelManifest } from './types.js';
+import { stripPngForDecode } from './png-strip.js';
 
 type InputSpec = ModelManifest['input'];
 
 /** Decompression-bomb guard: images declaring more pixels than this are refused before decoding. */
 export const MAX_INPUT_PIXELS = 40_000_000;
+/** Longest one decode may take (it runs on libuv's pool, where a hog would hold a thread). */
+const DECODE_TIMEOUT_S = 10;
 
 const KERNELS: Record<InputSpec['interpolation'], keyof KernelEnum> = {
   bilinear: 'linear',
@@ -31,9 +34,11 @@ export interface InputTensor {
  * Decodes one image to exactly size[1] x size[0] RGB bytes (8-bit, row-major, interleaved).
  * Never throws: unusable bytes give { ok: false, reason }.
  */
-export async function prepareImage(bytes: Buffer, input: InputSpec, maxPixels = MAX_INPUT_PIXELS): Promise<PreparedImage> {
+export async function prepareImage(original: Buffer, input: InputSpec, maxPixels = MAX_INPUT_PIXELS): Promise<PreparedImage> {
   const [height, width] = input.size;
-  if (!Buffer.isBuffer(bytes) || bytes.length === 0) return { ok: false, reason: 'empty image' };
+  if (!Buffer.isBuffer(original) || original.length === 0) return { ok: false, reason: 'empty image' };
+  // Text and other metadata chunks are dropped first: the decoder would inflate every one.
+  const bytes = stripPngForDecode(original);
   // failOn 'error' tolerates harmless decoder warnings but refuses truncated or corrupt data.
   // Only the first frame of an animation is read (sharp's default pages: 1).
   const options: SharpOptions = { limitInputPixels: maxPixels, failOn: 'error' };
@@ -62,6 +67,7 @@ export async function prepareImage(bytes: Buffer, input: InputSpec, maxPixels = 
       .resize({ width, height, fit: 'cover', position: 'centre', kernel: KERNELS[input.interpolation] })
       .removeAlpha()
       .raw({ depth: 'uchar' })
+      .timeout({ seconds: DECODE_TIMEOUT_S })
       .toBuffer({ resolveWithObject: true });
     if (info.width !== width || info.height !== height || info.channels !== 3 || data.length !== width * height * 3) {
       return { ok: false, reason: `unexpected decode result (${info.width}x${info.height}x${info.channels})` };

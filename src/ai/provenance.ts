@@ -4,7 +4,7 @@ import type { Signal } from '../domain/types.js';
 import { startsWithAscii } from './provenance/bytes.js';
 import { scanJpeg } from './provenance/jpeg.js';
 import { PNG_SIGNATURE, scanPng } from './provenance/png.js';
-import { SignalSink } from './provenance/sink.js';
+import { SignalSink, type ScanBudget } from './provenance/sink.js';
 import { CAMERA_CAPTURE_NOTE } from './provenance/source-types.js';
 import { scanWebp } from './provenance/webp.js';
 
@@ -25,8 +25,8 @@ export function sniffContainer(b: Uint8Array): ImageContainer {
  * that declares no AI source type (cameras and editors sign too). Truncated or hostile input
  * yields what was found before the damage.
  */
-export function scanProvenance(bytes: Uint8Array): Signal[] {
-  const sink = new SignalSink();
+export function scanProvenance(bytes: Uint8Array, budget?: ScanBudget): Signal[] {
+  const sink = new SignalSink(budget);
   try {
     switch (sniffContainer(bytes)) {
       case 'jpeg':

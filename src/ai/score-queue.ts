@@ -11,6 +11,11 @@ export interface BatchQueueOptions {
   maxQueue: number;
   /** How long the first waiting image waits for company before a partial batch runs. */
   batchWindowMs: number;
+  /**
+   * Longest an image may wait for its batch; older ones leave unscored when their turn comes
+   * (default: no limit). Keeps a backlog from being worked off long after anyone waits for it.
+   */
+  maxWaitMs?: number;
   /** Called after each batch, for figures. */
   onBatch?: (size: number, ms: number) => void;
   now?: () => number;
@@ -25,8 +30,12 @@ export interface BatchQueue {
   idle(): Promise<void>;
 }
 
+/** The reason an image that waited past maxWaitMs comes back with. */
+export const EXPIRED_REASON = 'waited too long for the model';
+
 interface Item {
   image: Buffer;
+  queuedAt: number;
   resolve: (score: ModelScore) => void;
 }
 
@@ -57,6 +66,16 @@ export function createBatchQueue(opts: BatchQueueOptions): BatchQueue {
   async function runNext(): Promise<void> {
     if (running || items.length === 0) return;
     running = true;
+    if (opts.maxWaitMs !== undefined) {
+      const t = now();
+      for (let i = items.length - 1; i >= 0; i--) {
+        const item = items[i]!;
+        if (t - item.queuedAt > opts.maxWaitMs) {
+          items.splice(i, 1);
+          item.resolve({ probability: null, reason: EXPIRED_REASON });
+        }
+      }
+    }
     const batch = items.splice(0, batchSize);
     const started = now();
     const scores = await scoreSafely(batch.map((i) => i.image));
@@ -88,7 +107,7 @@ export function createBatchQueue(opts: BatchQueueOptions): BatchQueue {
   return {
     submit(image) {
       if (items.length >= maxQueue) return null;
-      const promise = new Promise<ModelScore>((resolve) => items.push({ image, resolve }));
+      const promise = new Promise<ModelScore>((resolve) => items.push({ image, resolve, queuedAt: now() }));
       schedule();
       return promise;
     },

@@ -5,7 +5,7 @@ import type { AsyncCache } from '../domain/cache.js';
 import type { AiVerdict, Pin, Signal } from '../domain/types.js';
 import { pinterestLabelSignal, type UnknownLabelHandler } from './pinterest-label.js';
 import { scanProvenance } from './provenance.js';
-import { createBatchQueue, type BatchQueue } from './score-queue.js';
+import { createBatchQueue, EXPIRED_REASON, type BatchQueue } from './score-queue.js';
 import { textCueSignals } from './text-cues.js';
 import type { ImageModel, ModelScore, PinScorer, Sensitivity } from './types.js';
 import { combineSignals, type VerdictThresholds } from './verdict.js';
@@ -35,6 +35,8 @@ export interface PinScorerDeps {
   batchSize?: number;
   /** How long a lone image waits for others to share its batch. Default 5 ms. */
   batchWindowMs?: number;
+  /** Longest an image waits for the model before it is left unscored (not cached). Default 30 s. */
+  maxQueueWaitMs?: number;
   /** Image fetches in flight at once. Default 8. */
   maxConcurrentFetches?: number;
   /** Time to live of evidence without a probability (fetch failed, undecodable). Default 10 min. */
@@ -88,6 +90,7 @@ export function createPinScorer(deps: PinScorerDeps): PinScorerWithStats {
         batchSize: deps.batchSize ?? model.manifest.runtime?.max_batch ?? DEFAULT_BATCH,
         maxQueue,
         batchWindowMs: deps.batchWindowMs ?? 5,
+        maxWaitMs: deps.maxQueueWaitMs ?? 30_000,
         now: deps.now,
         onBatch: (_size, ms) => {
           counts.batches++;
@@ -150,6 +153,10 @@ export function createPinScorer(deps: PinScorerDeps): PinScorerWithStats {
       return { schema: 1, provenance, probability: null, reason: 'queue full' }; // not cached
     }
     const score = sanitize(await pending);
+    if (score.reason === EXPIRED_REASON) {
+      counts.dropped++;
+      return { schema: 1, provenance, probability: null, reason: 'queue full' }; // not cached: next visit
+    }
     const evidence: CachedEvidence = { schema: 1, provenance, probability: score.probability };
     if (score.probability === null) {
       counts.failed++;

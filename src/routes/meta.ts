@@ -28,14 +28,21 @@ export function metaRoutes(deps: Deps): Hono {
 
   app.get('/healthz', (c) => {
     const upstream = deps.client.breakerStates();
-    const degraded = !deps.model || Object.values(upstream).some((s) => s === 'open');
+    const stall = deps.health.verdict();
+    const degraded = !deps.model || Object.values(upstream).some((s) => s === 'open') || stall.status !== 'ok';
     c.header('Cache-Control', 'no-store');
-    return c.json({
-      status: degraded ? 'degraded' : 'ok',
-      ready: true,
-      model: deps.model ? { loaded: true, id: deps.model.info.id, version: deps.model.info.version } : { loaded: false, error: deps.modelError },
-      upstream,
-    });
+    return c.json(
+      {
+        status: degraded ? 'degraded' : 'ok',
+        ready: stall.serving,
+        model: deps.model ? { loaded: true, id: deps.model.info.id, version: deps.model.info.version } : { loaded: false, error: deps.modelError },
+        upstream,
+        // Why the instance reads as stalled (event-loop lag, stuck upstream slots); empty when fine.
+        stalls: stall.reasons,
+      },
+      // Nothing new can be served: a status the container health check acts on.
+      stall.serving ? 200 : 503,
+    );
   });
 
   app.get('/info.json', (c) => {

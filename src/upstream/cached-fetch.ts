@@ -4,6 +4,7 @@
 
 import type { AsyncCache } from '../domain/cache.js';
 import { isUpstreamError } from '../domain/errors.js';
+import { scopeAborted, VisitorGoneError } from './request-scope.js';
 
 /** What the caches hold: the value plus when it was fetched, so staleness is computable. */
 export interface CacheEntry<V> {
@@ -114,7 +115,14 @@ export async function cachedFetchSized<V>(
     }
   };
   const join = async (p: Promise<CachedResult<V>>): Promise<CachedResult<V>> => {
-    const r = await p;
+    let r: CachedResult<V>;
+    try {
+      r = await p;
+    } catch (err) {
+      // The caller whose loader we joined left (its waits were cut short); ours is still here.
+      if (err instanceof VisitorGoneError && !scopeAborted()) return cachedFetchSized(key, loader, opts);
+      throw err;
+    }
     report('coalesced');
     return { ...r, outcome: 'coalesced' };
   };

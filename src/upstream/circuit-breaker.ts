@@ -2,6 +2,7 @@
 // 'unavailable' for a cool-down, then lets a single probe through (half-open) to decide whether
 // to close again. Keeps a struggling or rate-limiting Pinterest from being hammered.
 
+import { LocalGiveUpError } from './request-scope.js';
 import { UpstreamError, isUpstreamError } from '../domain/errors.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -65,6 +66,8 @@ export function createCircuitBreaker(opts: CircuitBreakerOptions): CircuitBreake
         openedAt = null;
         return result;
       } catch (err) {
+        // We gave up before upstream could answer (visitor gone, no slot): says nothing of the host.
+        if (err instanceof LocalGiveUpError) throw err;
         if (isFailure(err)) {
           failures++;
           if (isProbe || failures >= threshold) open();

@@ -8,6 +8,7 @@ import zlib from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { UpstreamError } from '../domain/errors.js';
 import { errorForNetworkFailure } from './classify.js';
+import { VisitorGoneError } from './request-scope.js';
 
 // undici runs its own header/body timers on ~1 s resolution "fast timers", so the deadlines that
 // matter (connect + headers, and the total body time) are also kept here with native timers.
@@ -34,6 +35,8 @@ export interface UpstreamRequest {
   timeouts: Timeouts;
   /** Byte cap on the body (after decoding, and on the wire). */
   maxBytes: number;
+  /** Aborts the request (and its body) when the visitor it was made for goes away. */
+  signal?: AbortSignal;
 }
 
 export interface BufferedResponse {
@@ -80,8 +83,19 @@ function tooLarge(host: string, maxBytes: number): UpstreamError {
 }
 
 /** Sends the GET and waits for the headers, under a deadline of connect + headers time. */
-async function sendRequest(req: UpstreamRequest, ac: AbortController): Promise<Dispatcher.ResponseData> {
+async function sendRequest(req: UpstreamRequest, ac: AbortController, method: 'GET' | 'HEAD' = 'GET'): Promise<Dispatcher.ResponseData> {
   assertSafePath(req.path);
+  if (req.signal) {
+    const outer = req.signal;
+    // Whatever reason the server gives, this is the visitor leaving, not upstream failing.
+    if (outer.aborted) ac.abort(new VisitorGoneError());
+    else {
+      const onAbort = () => ac.abort(new VisitorGoneError());
+      outer.addEventListener('abort', onAbort, { once: true });
+      // Dropped once this request is over, so a long-lived signal does not collect listeners.
+      ac.signal.addEventListener('abort', () => outer.removeEventListener('abort', onAbort), { once: true });
+    }
+  }
   const deadline = setTimeout(
     () => ac.abort(new UpstreamError('timeout', `upstream ${req.host} sent no headers in time`)),
     req.timeouts.connectMs + req.timeouts.headersMs,
@@ -90,7 +104,7 @@ async function sendRequest(req: UpstreamRequest, ac: AbortController): Promise<D
     return await req.dispatcher.request({
       origin: req.origin,
       path: req.path,
-      method: 'GET',
+      method,
       headers: req.headers,
       signal: ac.signal,
       headersTimeout: req.timeouts.headersMs,
@@ -234,4 +248,15 @@ export async function requestStream(req: UpstreamRequest): Promise<StreamedRespo
   });
   res.body.pipe(counter);
   return { status, headers, body: counter };
+}
+
+/**
+ * HEAD: status and headers only. No body is ever read (there is none), so nothing stays open
+ * once the headers are in.
+ */
+export async function requestHead(req: UpstreamRequest): Promise<{ status: number; headers: ResponseHeaders }> {
+  const ac = new AbortController();
+  const res = await sendRequest(req, ac, 'HEAD');
+  discard(res.body);
+  return { status: res.statusCode, headers: res.headers as ResponseHeaders };
 }

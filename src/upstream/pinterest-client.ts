@@ -12,12 +12,14 @@ import { cachedFetch, cachedFetchSized, type CacheEntry, type CacheOutcome } fro
 import { createCircuitBreaker, type BreakerState, type CircuitBreaker } from './circuit-breaker.js';
 import { checkResourceEnvelope, errorForNetworkFailure, errorForStatus } from './classify.js';
 import { rewriteHlsPlaylist } from './hls-rewrite.js';
-import { requestBuffered, requestStream, type BufferedResponse, type ResponseHeaders, type Timeouts } from './http-request.js';
+import { requestBuffered, requestHead, requestStream, type BufferedResponse, type ResponseHeaders, type Timeouts } from './http-request.js';
+import { currentScope, LocalGiveUpError } from './request-scope.js';
 import { looksComplete, sniffImageType, type ImageContentType } from './image-sniff.js';
 import * as calls from './resource-requests.js';
 import { resourcePath, type ResourceCall } from './resource-requests.js';
 import { withRetries, type RetryPolicy } from './retry.js';
-import { createSemaphore } from './semaphore.js';
+import { createSemaphore, type Semaphore } from './semaphore.js';
+import { declaredPixels } from './image-dimensions.js';
 import { mediaHeaders, pageHeaders, resourceHeaders, shortLinkHeaders, type InstanceIdentity } from './upstream-headers.js';
 import { singleByteRange, videoContentType, wellFormedContentRange } from './video-headers.js';
 
@@ -41,6 +43,21 @@ export interface UpstreamImage {
   bytes: Buffer;
   /** From the magic bytes, never from upstream's Content-Type. */
   contentType: ImageContentType;
+}
+
+/** Headers of a video answer, for HEAD: no body was asked for. */
+export interface UpstreamVideoHead {
+  status: 200 | 206;
+  headers: UpstreamVideo['headers'];
+}
+
+/** One slot pool, for /healthz and /metrics. */
+export interface SlotState {
+  limit: number;
+  active: number;
+  waiting: number;
+  /** Slots held past the time their request should have ended by (a stuck request). */
+  overdue: number;
 }
 
 export interface UpstreamVideo {
@@ -80,6 +97,19 @@ export interface PinterestClientOptions {
    * streamed video holds its slot only until its headers arrive.
    */
   maxConcurrent?: number;
+  /**
+   * Media requests (images, video headers, playlists) in flight at once: a pool of their own, so a
+   * page full of images or a crowd of video viewers never starves page requests (default
+   * maxConcurrent).
+   */
+  maxConcurrentMedia?: number;
+  /**
+   * Connections for streamed video bodies: their own agent, so bodies held open by slow viewers
+   * never take the connections pages and images need (default 16; unused with an injected agent).
+   */
+  videoConnections?: number;
+  /** Images declaring more pixels than this are refused (default 100 million). */
+  maxImagePixels?: number;
   /** The instance's fixed User-Agent (same for every visitor). */
   userAgent: string;
   /** The instance's fixed Accept-Language, e.g. "en-US,en;q=0.9". */
@@ -139,6 +169,12 @@ export interface PinterestClient {
   image(upstreamPath: string): Promise<UpstreamImage>;
   /** A streamed video/segment/caption response (not cached). Not for .m3u8: use hlsPlaylist. */
   video(upstreamPath: string, range?: string): Promise<UpstreamVideo>;
+  /** The same answer's headers by an upstream HEAD: no body is ever opened. */
+  videoHead(upstreamPath: string, range?: string): Promise<UpstreamVideoHead>;
+  /** The cached image when there is a fresh copy; never asks upstream. */
+  cachedImage(upstreamPath: string): Promise<UpstreamImage | null>;
+  /** Upstream slot pools: pages (www, short links) and media. */
+  slotStates(): { pages: SlotState; media: SlotState };
   /** An HLS playlist with every URI rewritten to local /vid/ paths (unmappable ones dropped). */
   hlsPlaylist(upstreamPath: string): Promise<string>;
   breakerStates(): Record<UpstreamHost, BreakerState>;
@@ -207,17 +243,19 @@ export function originalsFallbacks(upstreamPath: string): string[] {
 export function createPinterestClient(opts: PinterestClientOptions): PinterestClient {
   const origins = Object.fromEntries(HOSTS.map((h) => [h, normalizeOrigin(h, opts.origins[h])])) as Record<UpstreamHost, string>;
   const now = opts.now ?? Date.now;
-  const ownAgent = opts.agent
-    ? null
-    : new Agent({
-        connect: { timeout: opts.timeouts.connectMs },
-        headersTimeout: opts.timeouts.headersMs,
-        bodyTimeout: opts.timeouts.bodyMs,
-        keepAliveTimeout: 10_000,
-        keepAliveMaxTimeout: 60_000,
-        connections: opts.connectionsPerOrigin ?? 16,
-      });
+  const makeAgent = (connections: number) =>
+    new Agent({
+      connect: { timeout: opts.timeouts.connectMs },
+      headersTimeout: opts.timeouts.headersMs,
+      bodyTimeout: opts.timeouts.bodyMs,
+      keepAliveTimeout: 10_000,
+      keepAliveMaxTimeout: 60_000,
+      connections,
+    });
+  const ownAgent = opts.agent ? null : makeAgent(opts.connectionsPerOrigin ?? 16);
+  const ownVideoAgent = opts.agent ? null : makeAgent(opts.videoConnections ?? 16);
   const dispatcher: Dispatcher = opts.agent ?? ownAgent!;
+  const videoDispatcher: Dispatcher = opts.agent ?? ownVideoAgent!;
   const identity: InstanceIdentity = { userAgent: opts.userAgent, acceptLanguage: opts.acceptLanguage };
   const breakerOpts = opts.breaker ?? { failureThreshold: 5, coolDownMs: 30_000 };
   const breakers = Object.fromEntries(
@@ -233,7 +271,27 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
   };
   const maxVideoBytes = opts.maxVideoBytes ?? 256 * 1024 * 1024;
   const maxPlaylistBytes = opts.maxPlaylistBytes ?? 1024 * 1024;
-  const slots = createSemaphore(opts.maxConcurrent ?? 8);
+  const pageSlots = createSemaphore(opts.maxConcurrent ?? 8, now);
+  const mediaSlots = createSemaphore(opts.maxConcurrentMedia ?? opts.maxConcurrent ?? 8, now);
+  const slotsFor = (host: UpstreamHost): Semaphore => (host === 'images' || host === 'videos' ? mediaSlots : pageSlots);
+  const maxImagePixels = opts.maxImagePixels ?? 100_000_000;
+  // Longest a single request may hold its slot: connect + headers + body, and a second's grace.
+  const holdMs = opts.timeouts.connectMs + opts.timeouts.headersMs + opts.timeouts.bodyMs + 1000;
+
+  /**
+   * A slot for one upstream request. The wait ends at the visitor's deadline (or, outside any
+   * request, after the client's own budget) or when the visitor leaves, whichever comes first.
+   */
+  function acquireSlot(host: UpstreamHost): Promise<() => void> {
+    const scope = currentScope();
+    const t = now();
+    const waitUntil = Math.min(scope?.deadline ?? Infinity, t + retryPolicy.budgetMs);
+    return slotsFor(host).acquire({ waitUntil, holdUntil: t + holdMs, ...(scope?.signal ? { signal: scope.signal } : {}) });
+  }
+  const signalOpt = () => {
+    const signal = currentScope()?.signal;
+    return signal ? { signal } : {};
+  };
 
   const safely = (f: () => void) => {
     try {
@@ -251,6 +309,7 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
       safely(() => opts.onUpstream?.({ host, kind: 'ok', ms: performance.now() - t0 }));
       return r;
     } catch (err) {
+      if (err instanceof LocalGiveUpError) throw err; // not an upstream call: nothing to report
       const e = errorForNetworkFailure(host, err);
       const event: UpstreamEvent = { host, kind: e.kind, ms: performance.now() - t0 };
       if (e.detail.status !== undefined) event.status = e.detail.status;
@@ -279,9 +338,9 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
   }
 
   async function get(host: UpstreamHost, path: string, headers: Record<string, string>, maxBytes: number) {
-    const release = await slots.acquire();
+    const release = await acquireSlot(host);
     try {
-      return await requestBuffered({ dispatcher, host, origin: origins[host], path, headers, timeouts: opts.timeouts, maxBytes });
+      return await requestBuffered({ dispatcher, host, origin: origins[host], path, headers, timeouts: opts.timeouts, maxBytes, ...signalOpt() });
     } finally {
       release();
     }
@@ -374,6 +433,12 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
     const type = sniffImageType(res.body);
     if (!type) throw new UpstreamError('bad-media', `image ${path} is not JPEG/PNG/GIF/WebP`, { status: res.status });
     if (!looksComplete(res.body, type)) throw new UpstreamError('bad-media', `image ${path} is truncated`, { status: res.status });
+    // Checked from the header before anything relays or decodes it: a few hundred KB can declare
+    // a 900-megapixel picture that would take a browser (or our decoder) gigabytes to open.
+    const pixels = declaredPixels(res.body, type);
+    if (pixels !== null && pixels > maxImagePixels) {
+      throw new UpstreamError('bad-media', `image ${path} declares ${pixels} pixels (over ${maxImagePixels})`, { status: res.status });
+    }
     return { bytes: res.body, contentType: type };
   }
 
@@ -401,11 +466,12 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
   }
 
   async function fetchVideoOnce(path: string, range: string | null): Promise<UpstreamVideo> {
-    const release = await slots.acquire();
+    const release = await acquireSlot('videos');
     let res: Awaited<ReturnType<typeof requestStream>>;
     try {
       res = await requestStream({
-        dispatcher,
+        ...signalOpt(),
+        dispatcher: videoDispatcher,
         host: 'videos',
         origin: origins.videos,
         path,
@@ -420,6 +486,37 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
       res.body.destroy();
       throw mediaStatusError('videos', res, now());
     }
+    try {
+      return { status: res.status, headers: videoAnswerHeaders(path, res), body: res.body };
+    } catch (err) {
+      res.body.destroy();
+      throw err;
+    }
+  }
+
+  async function fetchVideoHeadOnce(path: string, range: string | null): Promise<UpstreamVideoHead> {
+    const release = await acquireSlot('videos');
+    let res: Awaited<ReturnType<typeof requestHead>>;
+    try {
+      res = await requestHead({
+        ...signalOpt(),
+        dispatcher: videoDispatcher,
+        host: 'videos',
+        origin: origins.videos,
+        path,
+        headers: mediaHeaders(identity, range ?? undefined),
+        timeouts: opts.timeouts,
+        maxBytes: 0,
+      });
+    } finally {
+      release();
+    }
+    if (res.status !== 200 && res.status !== 206) throw mediaStatusError('videos', res, now());
+    return { status: res.status, headers: videoAnswerHeaders(path, res) };
+  }
+
+  /** The headers we pass on for a 200/206 video answer; throws for a 206 we cannot describe. */
+  function videoAnswerHeaders(path: string, res: { status: number; headers: ResponseHeaders }): UpstreamVideo['headers'] {
     const contentType = videoContentType(path)!;
     const headers: UpstreamVideo['headers'] = { contentType };
     const length = firstHeader(res.headers, 'content-length');
@@ -429,10 +526,9 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
     if (firstHeader(res.headers, 'accept-ranges')?.trim().toLowerCase() === 'bytes') headers.acceptRanges = 'bytes';
     if (res.status === 206 && !contentRange) {
       // A partial answer we cannot describe to the visitor correctly: refuse rather than mislabel.
-      res.body.destroy();
       throw new UpstreamError('bad-media', `video ${path}: 206 without a valid Content-Range`, { status: 206 });
     }
-    return { status: res.status, headers, body: res.body };
+    return headers;
   }
 
   const client: PinterestClient = {
@@ -509,6 +605,30 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
       return guarded('videos', () => fetchVideoOnce(upstreamPath, single));
     },
 
+    async videoHead(upstreamPath, range) {
+      if (!isVideoPath(upstreamPath)) throw new UpstreamError('not-found', 'invalid video path');
+      if (upstreamPath.endsWith('.m3u8')) throw new UpstreamError('bad-media', 'playlists go through hlsPlaylist()');
+      if (!videoContentType(upstreamPath)) throw new UpstreamError('bad-media', 'unsupported video type');
+      const single = singleByteRange(range);
+      return guarded('videos', () => fetchVideoHeadOnce(upstreamPath, single));
+    },
+
+    async cachedImage(upstreamPath) {
+      if (!isImagePath(upstreamPath)) return null;
+      try {
+        const entry = await opts.caches.images.get(`img:${upstreamPath}`);
+        if (!entry || typeof entry.fetchedAt !== 'number' || now() - entry.fetchedAt >= opts.ttl.imageMs) return null;
+        return entry.value;
+      } catch {
+        return null; // a failing cache backend: the normal path will try again
+      }
+    },
+
+    slotStates() {
+      const state = (s: Semaphore): SlotState => ({ limit: s.limit, ...s.load(), overdue: s.overdue() });
+      return { pages: state(pageSlots), media: state(mediaSlots) };
+    },
+
     async hlsPlaylist(upstreamPath) {
       if (!isVideoPath(upstreamPath) || !upstreamPath.endsWith('.m3u8')) throw new UpstreamError('not-found', 'invalid playlist path');
       return cachedPages(`hls:${upstreamPath}`, opts.ttl.playlistMs ?? opts.ttl.pageMs, () =>
@@ -521,7 +641,7 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
     },
 
     async close() {
-      if (ownAgent) await ownAgent.close();
+      await Promise.all([ownAgent?.close(), ownVideoAgent?.close()]);
     },
   };
   return client;

@@ -1,37 +1,101 @@
-// A FIFO counting semaphore: caps how many upstream requests are in flight at once across all
-// hosts, so a page full of images cannot turn into a burst that Pinterest's CDN refuses.
+// A FIFO counting semaphore: caps how many upstream requests are in flight at once, so a page full
+// of images cannot turn into a burst that Pinterest's CDN refuses. Every wait is bounded: by a
+// deadline (the request's, or the caller's own) and by an abort signal (the visitor left); a waiter
+// that gives up leaves the line without taking a slot. Holders carry the deadline by which they
+// promised to be done, so a health check can see slots held past it (a stuck instance).
+import { LocalGiveUpError, VisitorGoneError } from './request-scope.js';
+
+export interface AcquireOptions {
+  /** Epoch ms (semaphore clock) after which waiting fails with UpstreamError 'timeout'. */
+  waitUntil?: number;
+  /** Aborting it ends the wait with the signal's reason (or a 'timeout' UpstreamError). */
+  signal?: AbortSignal;
+  /** Epoch ms by which the holder expects to give the slot back (for overdue()). */
+  holdUntil?: number;
+}
 
 export interface Semaphore {
   /** Waits for a slot; call the returned function exactly once to give it back. */
-  acquire(): Promise<() => void>;
+  acquire(opts?: AcquireOptions): Promise<() => void>;
   /** Requests holding a slot, and waiting for one. */
   load(): { active: number; waiting: number };
+  /** Slots held past the holdUntil their holder gave. */
+  overdue(): number;
+  readonly limit: number;
 }
 
-export function createSemaphore(max: number): Semaphore {
+interface Waiter {
+  grant: () => void;
+  fail: (err: unknown) => void;
+}
+
+export function createSemaphore(max: number, now: () => number = Date.now): Semaphore {
   const limit = Math.max(1, Math.floor(max));
   let active = 0;
-  const queue: Array<() => void> = [];
+  const queue: Waiter[] = [];
+  const holders = new Set<{ holdUntil: number }>();
 
-  const releaser = () => {
+  const releaser = (holdUntil: number | undefined) => {
+    const holder = { holdUntil: holdUntil ?? Infinity };
+    holders.add(holder);
     let released = false;
     return () => {
       if (released) return; // double release must not free someone else's slot
       released = true;
+      holders.delete(holder);
       const next = queue.shift();
-      if (next) next(); // hand the slot straight over; active stays the same
+      if (next) next.grant(); // hand the slot straight over; active stays the same
       else active--;
     };
   };
 
   return {
-    acquire() {
+    limit,
+    acquire(opts = {}) {
+      if (opts.signal?.aborted) return Promise.reject(abortReason(opts.signal));
       if (active < limit) {
         active++;
-        return Promise.resolve(releaser());
+        return Promise.resolve(releaser(opts.holdUntil));
       }
-      return new Promise((resolve) => queue.push(() => resolve(releaser())));
+      return new Promise((resolve, reject) => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const cleanup = () => {
+          if (timer) clearTimeout(timer);
+          opts.signal?.removeEventListener('abort', onAbort);
+        };
+        const leave = (err: unknown) => {
+          const i = queue.indexOf(waiter);
+          if (i >= 0) queue.splice(i, 1);
+          cleanup();
+          reject(err);
+        };
+        const onAbort = () => leave(abortReason(opts.signal!));
+        const waiter: Waiter = {
+          grant: () => {
+            cleanup();
+            resolve(releaser(opts.holdUntil));
+          },
+          fail: leave,
+        };
+        queue.push(waiter);
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
+        if (opts.waitUntil !== undefined) {
+          timer = setTimeout(() => leave(new LocalGiveUpError('no upstream slot came free in time')), Math.max(0, opts.waitUntil - now()));
+          timer.unref?.();
+        }
+      });
     },
     load: () => ({ active, waiting: queue.length }),
+    overdue() {
+      const t = now();
+      let n = 0;
+      for (const h of holders) if (h.holdUntil < t) n++;
+      return n;
+    },
   };
+}
+
+/** The signal is the visitor's: an abort means they left, whatever reason the server gave. */
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason instanceof LocalGiveUpError ? signal.reason : new VisitorGoneError();
 }

@@ -31,6 +31,9 @@ export function securityHeaders(): MiddlewareHandler {
     h.set('X-Frame-Options', 'DENY');
     h.set('Permissions-Policy', PERMISSIONS_POLICY);
     h.set('Cross-Origin-Opener-Policy', 'same-origin');
-    h.set('Cross-Origin-Resource-Policy', 'same-origin');
+    // Proxied media is public, immutable content that feed readers on other origins embed; pages
+    // and everything else stay same-origin.
+    const media = c.req.path.startsWith('/img/') || c.req.path.startsWith('/vid/');
+    h.set('Cross-Origin-Resource-Policy', media ? 'cross-origin' : 'same-origin');
   };
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faults } from './helpers/fault-upstream.js';
 import { sleep, startFaultyInstance, type FaultyInstance } from './helpers/faulty-instance.js';
 import { serveApp, type Served } from '../routes/helpers/served.js';
-import { FAKE_KNOWN } from '../../src/demo/fake-catalog.js';
+import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import type { RequestLine } from '../../src/log.js';
 
 const USER = FAKE_KNOWN.users[0]!;

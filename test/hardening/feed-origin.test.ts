@@ -5,7 +5,7 @@
 // and a feed whose links follow an unconfigured Host is `private`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';
-import { FAKE_KNOWN } from '../../src/demo/fake-catalog.js';
+import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 
 const AI_PINS = [FAKE_KNOWN.pins.pinterestAiLabel, FAKE_KNOWN.pins.aiProvenance];
 const FEED = `/search/pins/feed.rss?q=${encodeURIComponent(FAKE_KNOWN.searchQueries[0]!)}`;

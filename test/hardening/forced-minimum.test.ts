@@ -4,7 +4,7 @@
 // stay blurred.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';
-import { FAKE_KNOWN } from '../../src/demo/fake-catalog.js';
+import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import { pinElements } from '../routes/helpers/checks.js';
 import { createFakeModel } from '../routes/helpers/fake-model.js';
 

@@ -1,7 +1,7 @@
 // Builds a whole instance for route tests: the fake Pinterest on a random loopback port, config
 // pointed at it, real deps (client, caches, scorer), and a model of the test's choosing.
 import { loadConfig } from '../../src/config.js';
-import { buildDeps, type Deps } from '../../src/deps.js';
+import { buildDeps, type BuildOptions, type Deps } from '../../src/deps.js';
 import { createApp } from '../../src/app.js';
 import { startFakePinterest, type FakePinterest, type FakePinterestOptions } from '../../demo/fake-pinterest.js';
 import type { ImageModel } from '../../src/ai/types.js';
@@ -22,6 +22,8 @@ export async function startTestInstance(opts: {
   fake?: FakePinterestOptions;
   /** The upstream client's clock (see BuildOptions.now). */
   now?: () => number;
+  /** Further build options (media limits, stall-detector timing). */
+  build?: Omit<BuildOptions, 'model' | 'now'>;
 } = {}): Promise<TestInstance> {
   const fake = await startFakePinterest({ sharedDir: null, ...opts.fake });
   const config = loadConfig({
@@ -34,6 +36,7 @@ export async function startTestInstance(opts: {
     ...opts.env,
   });
   const deps = await buildDeps(config, {
+    ...opts.build,
     ...(opts.model === undefined ? {} : { model: opts.model }),
     ...(opts.now ? { now: opts.now } : {}),
   });
@@ -44,6 +47,7 @@ export async function startTestInstance(opts: {
     fake,
     get: (path, headers = {}) => Promise.resolve(app.request(path, { headers: { host: 'corkboard.test', ...headers } })),
     async close() {
+      deps.health.stop();
       await deps.scorer.idle?.();
       await Promise.allSettled([deps.client.close(), deps.model?.close(), fake.close()]);
     },

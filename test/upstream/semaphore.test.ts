@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSemaphore } from '../../src/upstream/semaphore.js';
+import { LocalGiveUpError } from '../../src/upstream/request-scope.js';
 
 describe('semaphore', () => {
   it('never lets more than max run at once, and serves waiters in order', async () => {
@@ -22,5 +23,51 @@ describe('semaphore', () => {
     expect(peak).toBe(2);
     expect(order).toEqual([0, 1, 2, 3, 4, 5]);
     expect(s.load()).toEqual({ active: 0, waiting: 0 });
+  });
+
+  it('a wait ends at its deadline with a local timeout, leaves the line, and takes no slot', async () => {
+    const s = createSemaphore(1);
+    const held = await s.acquire();
+    const t0 = Date.now();
+    const err = await s.acquire({ waitUntil: Date.now() + 50 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LocalGiveUpError);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(40);
+    expect(s.load()).toEqual({ active: 1, waiting: 0 });
+    held();
+    expect(s.load()).toEqual({ active: 0, waiting: 0 });
+  });
+
+  it('an aborted waiter (the visitor left) leaves at once; the next waiter still gets the slot', async () => {
+    const s = createSemaphore(1);
+    const held = await s.acquire();
+    const ac = new AbortController();
+    const gone = s.acquire({ signal: ac.signal }).catch((e: unknown) => e);
+    const next = s.acquire();
+    expect(s.load().waiting).toBe(2);
+    ac.abort(new LocalGiveUpError('visitor left'));
+    expect(await gone).toBeInstanceOf(LocalGiveUpError);
+    expect(s.load().waiting).toBe(1);
+    held();
+    const release = await next;
+    expect(s.load()).toEqual({ active: 1, waiting: 0 });
+    release();
+    // An already aborted signal never queues.
+    await expect(s.acquire({ signal: AbortSignal.abort() })).rejects.toBeInstanceOf(Error);
+    expect(s.load()).toEqual({ active: 0, waiting: 0 });
+  });
+
+  it('counts slots held past the holder\'s own deadline (injected clock)', async () => {
+    let now = 1_000;
+    const s = createSemaphore(2, () => now);
+    const a = await s.acquire({ holdUntil: 1_500 });
+    const b = await s.acquire({ holdUntil: 3_000 });
+    expect(s.overdue()).toBe(0);
+    now = 2_000;
+    expect(s.overdue()).toBe(1);
+    now = 4_000;
+    expect(s.overdue()).toBe(2);
+    a();
+    b();
+    expect(s.overdue()).toBe(0);
   });
 });

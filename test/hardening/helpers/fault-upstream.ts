@@ -185,6 +185,39 @@ export const faults = {
       res.end(f.body);
     };
   },
+  /**
+   * A big video (`bytes` of MP4-typed filler), streamed as fast as the reader takes it and no
+   * faster (backpressure), with Range support off. HEAD gets the headers only. `open` counts the
+   * bodies being sent right now, `opened` all bodies ever started.
+   */
+  bigVideo(bytes: number, stats: { open: number; opened: number; heads: number } = { open: 0, opened: 0, heads: 0 }): FaultHandler & { stats: typeof stats } {
+    const block = Buffer.alloc(64 * 1024, 0x42);
+    const handler: FaultHandler = (req, res) => {
+      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(bytes), 'accept-ranges': 'bytes' });
+      if (req.method === 'HEAD') {
+        stats.heads++;
+        return void res.end();
+      }
+      stats.open++;
+      stats.opened++;
+      let sent = 0;
+      let closed = false;
+      res.on('close', () => {
+        if (!closed) stats.open--;
+        closed = true;
+      });
+      const more = () => {
+        while (sent < bytes && !res.destroyed) {
+          const n = Math.min(block.length, bytes - sent);
+          sent += n;
+          if (!res.write(n === block.length ? block : block.subarray(0, n))) return void res.once('drain', more);
+        }
+        if (!res.destroyed) res.end();
+      };
+      more();
+    };
+    return Object.assign(handler, { stats });
+  },
   /** The fake's own answer with its body changed (e.g. a truncated image). */
   transformed(change: (body: Buffer) => Buffer): FaultHandler {
     return async (_req, res, ctx) => {

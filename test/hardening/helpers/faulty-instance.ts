@@ -3,13 +3,14 @@
 import { startTestInstance, type TestInstance } from '../../helpers/test-instance.js';
 import type { FakePinterestOptions } from '../../../demo/fake-pinterest.js';
 import type { ImageModel } from '../../../src/ai/types.js';
+import type { BuildOptions } from '../../../src/deps.js';
 import { startFaultUpstream, type FaultUpstream } from './fault-upstream.js';
 
 export interface FaultyInstance extends TestInstance {
   upstream: FaultUpstream;
   /** GET with a timer: status, body text, headers and elapsed ms. */
   timed(path: string, headers?: Record<string, string>): Promise<{ status: number; text: string; headers: Headers; ms: number }>;
-  healthz(): Promise<{ status: number; body: { status: string; upstream: Record<string, string> } }>;
+  healthz(): Promise<{ status: number; body: { status: string; upstream: Record<string, string>; stalls?: string[] } }>;
 }
 
 /**
@@ -26,12 +27,13 @@ export const QUICK_ENV: Record<string, string> = {
   CORKBOARD_SCORE_QUEUE: '0',
 };
 
-export async function startFaultyInstance(opts: { env?: Record<string, string>; model?: ImageModel | null; fake?: FakePinterestOptions; now?: () => number } = {}): Promise<FaultyInstance> {
+export async function startFaultyInstance(opts: { env?: Record<string, string>; model?: ImageModel | null; fake?: FakePinterestOptions; now?: () => number; build?: Omit<BuildOptions, 'model' | 'now'> } = {}): Promise<FaultyInstance> {
   const upstream = await startFaultUpstream();
   const inst = await startTestInstance({
     model: opts.model === undefined ? null : opts.model,
     fake: opts.fake,
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.build ? { build: opts.build } : {}),
     env: {
       ...QUICK_ENV,
       CORKBOARD_UPSTREAM_WWW: upstream.url,

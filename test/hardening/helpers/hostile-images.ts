@@ -93,3 +93,25 @@ export async function truncatedPng(): Promise<Buffer> {
 export function corruptJpeg(): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(4096), Buffer.from([0xff, 0xd9])]);
 }
+
+/**
+ * A real side x side PNG carrying `count` zTXt chunks under `keyword`, each inflating to
+ * `inflatedEach` bytes (the "text-chunk bomb": ~2 KB compressed per chunk). Issue 18 row 3 used
+ * 512x512, 256 chunks of 2 MiB.
+ */
+export async function pngTextBomb(opts: { side?: number; count?: number; inflatedEach?: number; keyword?: string } = {}): Promise<Buffer> {
+  const side = opts.side ?? 512;
+  const base = await sharp({ create: { width: side, height: side, channels: 3, background: '#d02020' } }).png().toBuffer();
+  const text = zlib.deflateSync(Buffer.alloc(opts.inflatedEach ?? 2 << 20, 0x61), { level: 9 });
+  const body = Buffer.concat([Buffer.from(`${opts.keyword ?? 'Description'}\0\0`, 'latin1'), text]);
+  const bomb = chunk('zTXt', body);
+  const iend = base.length - 12; // IEND is the last chunk of sharp's output
+  const chunks = Array.from({ length: opts.count ?? 256 }, () => bomb);
+  return Buffer.concat([base.subarray(0, iend), ...chunks, base.subarray(iend)]);
+}
+
+/** A complete PNG whose IHDR declares side x side pixels (issue 18 row 12: 30000x30000, under 1 MB). */
+export function hugeDeclaredPng(side = 30_000): Buffer {
+  // One zero row repeated compresses to almost nothing; the stream is valid up to its declared size.
+  return rgbPng(side, side, zlib.deflateSync(Buffer.alloc(1 + side * 3), { level: 9 }));
+}
