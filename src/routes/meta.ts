@@ -28,13 +28,16 @@ export function metaRoutes(deps: Deps): Hono {
 
   app.get('/healthz', (c) => {
     const upstream = deps.client.breakerStates();
-    const degraded = !deps.model || Object.values(upstream).some((s) => s === 'open');
+    // The shared store going away degrades (local caches answer) but never makes us unready.
+    const store = deps.store?.health() ?? null;
+    const degraded = !deps.model || Object.values(upstream).some((s) => s === 'open') || store?.state === 'degraded';
     c.header('Cache-Control', 'no-store');
     return c.json({
       status: degraded ? 'degraded' : 'ok',
       ready: true,
       model: deps.model ? { loaded: true, id: deps.model.info.id, version: deps.model.info.version } : { loaded: false, error: deps.modelError },
       upstream,
+      store: store ? { configured: true, state: store.state, reason: store.reason } : { configured: false },
     });
   });
 

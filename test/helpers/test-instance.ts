@@ -40,7 +40,7 @@ export async function startTestInstance(opts: {
     get: (path, headers = {}) => Promise.resolve(app.request(path, { headers: { host: 'corkboard.test', ...headers } })),
     async close() {
       await deps.scorer.idle?.();
-      await Promise.allSettled([deps.client.close(), deps.model?.close(), fake.close()]);
+      await Promise.allSettled([deps.client.close(), deps.model?.close(), fake.close(), deps.store?.close()]);
     },
   };
 }
