@@ -94,7 +94,10 @@ export function createRedisStore(opts: RedisStoreOptions): SharedStore {
     safely(() => opts.onError?.(op, reason));
   };
 
-  redis.on('ready', () => setUp(true));
+  redis.on('ready', () => {
+    lastOkAt = Date.now(); // errors from before the reconnect no longer count against health
+    setUp(true);
+  });
   redis.on('error', (err) => {
     // Without a listener ioredis prints every reconnect failure; we count and report instead.
     noteError('connection', err);
