@@ -126,10 +126,12 @@ export function createPinScorer(deps: PinScorerDeps): PinScorerWithStats {
     }
     // A shared cache: one instance of the cluster scores this image, the others wait for it.
     const lease = deps.cache.lease ? await deps.cache.lease(key).catch(() => null) : null;
-    if (lease && !lease.acquired) {
-      await lease.waitReleased();
+    if (lease) {
+      // Waited for the holder, or acquired just after another instance stored it: read again.
+      if (!lease.acquired) await lease.waitReleased();
       const shared = await cacheGet(key);
       if (shared) {
+        await lease.release();
         counts.cached++;
         return shared;
       }

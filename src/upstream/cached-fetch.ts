@@ -142,6 +142,13 @@ export async function cachedFetchSized<V>(
         return { value: shared.value, stale: false, outcome: 'coalesced', fetchedAt: shared.fetchedAt };
       }
       // The holder failed or died (or the store went away): load here.
+    } else if (lease) {
+      // Acquired: another instance may have stored the value between our read and our lease.
+      const shared = await safeGet(opts.cache, key);
+      if (shared && now() - shared.fetchedAt < opts.ttlMs) {
+        await lease.release();
+        return { value: shared.value, stale: false, outcome: 'coalesced', fetchedAt: shared.fetchedAt };
+      }
     }
     try {
       const { value, size } = await loader();
