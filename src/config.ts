@@ -1,5 +1,6 @@
 // Instance configuration: the one place that reads environment variables, validates them and
 // documents them (describeConfig feeds the README and .env.example checks).
+import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from './project-root.js'; // so the start directory does not matter
 import type { Sensitivity } from './ai/types.js';
@@ -98,6 +99,19 @@ export interface Config {
     topupPages: number;
     topupMs: number;
   };
+  /** Shared store and process layout (src/store/, src/cluster/). */
+  scale: {
+    /** redis:// or rediss:// URL of a shared Valkey/Redis, or null: local caches only. */
+    redisUrl: string | null;
+    /** Longest wait for one store command before the instance goes on with its local caches. */
+    storeTimeoutMs: number;
+    /** Largest image whose bytes are shared through the store (0: never share bytes, verdicts still are). */
+    storeImageMaxBytes: number;
+    /** Upstream requests per second per host, all instances together (0: no limit). */
+    upstreamRps: number;
+    /** Worker processes on one port (node:cluster). */
+    workers: number;
+  };
   log: {
     level: LogLevel;
     /** Debug logging: request lines keep full query strings. */
@@ -152,6 +166,11 @@ const VARIABLES: readonly ConfigVariable[] = [
   { name: 'CORKBOARD_DEFAULT_BADGE', default: 'on', meaning: 'default for showing the AI score badge on pins (on/off)' },
   { name: 'CORKBOARD_FEEDS', default: 'on', meaning: 'serve RSS feeds (on/off)' },
   { name: 'CORKBOARD_VIDEO_PROXY', default: 'on', meaning: 'proxy videos (on/off); off shows the poster image only' },
+  { name: 'CORKBOARD_REDIS_URL', default: '', meaning: 'shared Valkey/Redis for several instances: redis://[:password@]host[:port][/db] or rediss:// (TLS); unset: local caches only' },
+  { name: 'CORKBOARD_REDIS_TIMEOUT_MS', default: '250', meaning: 'longest wait for the shared store before an instance goes on with its local caches (ms)' },
+  { name: 'CORKBOARD_REDIS_IMAGE_MAX_KB', default: '512', meaning: 'largest image whose bytes are shared through the store, in KiB (0: share only verdicts)' },
+  { name: 'CORKBOARD_UPSTREAM_RPS', default: '0', meaning: 'upstream requests per second per Pinterest host, all instances sharing the store together (0: no limit)' },
+  { name: 'CORKBOARD_WORKERS', default: '1', meaning: 'worker processes serving one port (node:cluster); auto: one per CPU core' },
   { name: 'CORKBOARD_LOG_LEVEL', default: 'info', meaning: 'debug, info, warn or error; debug also logs full query strings' },
 ];
 
@@ -265,6 +284,31 @@ function parseModelPath(name: string, raw: string, cwd: string): string {
   return path.resolve(cwd, raw);
 }
 
+/**
+ * A Valkey/Redis URL: redis:// or rediss://, a host, optional port, password and database number.
+ * The message never repeats the value: it may hold a password.
+ */
+function parseRedisUrl(name: string, raw: string): string {
+  const bad = (): never => {
+    throw new ConfigError(name, `${name}: expected redis://[:password@]host[:port][/db] or rediss://..., got a value that is not one (not shown: it may hold a password)`);
+  };
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return bad();
+  }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') bad();
+  if (!u.hostname || u.search || u.hash) bad();
+  if (u.pathname !== '' && u.pathname !== '/' && !/^\/\d{1,5}$/.test(u.pathname)) bad();
+  return raw;
+}
+
+function parseWorkers(name: string, raw: string, cores: number): number {
+  if (raw.toLowerCase() === 'auto') return Math.max(1, cores);
+  return parseInt_(name, raw, 1, 256);
+}
+
 function deepFreeze<T>(value: T): Readonly<T> {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -284,7 +328,7 @@ const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
  * Empty values count as unset. Throws ConfigError naming the first bad variable.
  * `cwd` resolves a relative CORKBOARD_MODEL (default: the process's working directory).
  */
-export function loadConfig(env: Record<string, string | undefined>, opts: { cwd?: string } = {}): Readonly<Config> {
+export function loadConfig(env: Record<string, string | undefined>, opts: { cwd?: string; cores?: number } = {}): Readonly<Config> {
   const raw = (name: string): string | null => {
     if (!VARIABLE_NAMES.has(name)) throw new Error(`config.ts reads undocumented variable ${name}`);
     const v = env[name]?.trim();
@@ -301,6 +345,7 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { cwd?
   const publicHostsRaw = raw('CORKBOARD_PUBLIC_HOSTS');
   const privacyRaw = raw('CORKBOARD_PRIVACY_TEXT');
   const modelRaw = raw('CORKBOARD_MODEL');
+  const redisRaw = raw('CORKBOARD_REDIS_URL');
   const minAi = parseEnum('CORKBOARD_MIN_AI_MODE', withDefault('CORKBOARD_MIN_AI_MODE'), AI_MODES);
   const defaultAi = parseEnum('CORKBOARD_DEFAULT_AI_MODE', withDefault('CORKBOARD_DEFAULT_AI_MODE'), AI_MODES);
   const logLevel = parseEnum('CORKBOARD_LOG_LEVEL', withDefault('CORKBOARD_LOG_LEVEL'), LOG_LEVELS);
@@ -361,6 +406,13 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { cwd?
     pages: {
       topupPages: int('CORKBOARD_TOPUP_PAGES', 0, 10),
       topupMs: ms('CORKBOARD_TOPUP_MS', 0, 60_000),
+    },
+    scale: {
+      redisUrl: redisRaw === null ? null : parseRedisUrl('CORKBOARD_REDIS_URL', redisRaw),
+      storeTimeoutMs: ms('CORKBOARD_REDIS_TIMEOUT_MS', 10, 10_000),
+      storeImageMaxBytes: int('CORKBOARD_REDIS_IMAGE_MAX_KB', 0, 65_536) * 1024,
+      upstreamRps: int('CORKBOARD_UPSTREAM_RPS', 0, 10_000),
+      workers: parseWorkers('CORKBOARD_WORKERS', withDefault('CORKBOARD_WORKERS'), opts.cores ?? os.availableParallelism()),
     },
     log: { level: logLevel, debug: logLevel === 'debug' },
   };

@@ -22,6 +22,8 @@ import { fromLocalMediaPath } from './media/paths.js';
 import { createMediaBudget, DEFAULT_MEDIA_LIMITS, type MediaBudget, type MediaLimits } from './web/media-budget.js';
 import { createHealthMonitor, type HealthMonitor, type HealthMonitorOptions } from './web/health-monitor.js';
 import { withoutRequestScope } from './upstream/request-scope.js';
+import { createScaleOut } from './store/scale-out.js';
+import type { SharedStore } from './store/redis-store.js';
 
 import { PROJECT_ROOT } from './project-root.js';
 
@@ -37,6 +39,8 @@ export interface Deps {
   metrics: Metrics;
   /** Rendered pages, kept a minute (src/web/page-cache.ts). */
   renderedPages: AsyncCache<RenderedPage>;
+  /** The shared Valkey/Redis (CORKBOARD_REDIS_URL), or null: this instance's caches only. */
+  store: SharedStore | null;
   caches: AsyncCache<unknown>[];
   staticFiles: Map<string, StaticFile>;
   version: string;
@@ -59,6 +63,9 @@ const IMAGE_TTL_MS = 24 * 3600_000;
 /** How long a rendered page is reused: short, so new pins and settings changes show soon. */
 export const RENDERED_TTL_MS = 60_000;
 
+/** AI evidence depends only on the image and the model version: kept a month. */
+const VERDICT_TTL_MS = 30 * 24 * 3600_000;
+
 export interface BuildOptions {
   /** Load the ONNX model (default true). Tests of pages may pass a model of their own instead. */
   model?: ImageModel | null;
@@ -68,6 +75,8 @@ export interface BuildOptions {
   media?: Partial<MediaLimits>;
   /** Overrides of the stall detector's timing (tests). */
   health?: Omit<HealthMonitorOptions, 'slots'>;
+  /** A shared store built by the caller (tests); else one from CORKBOARD_REDIS_URL, if set. */
+  store?: SharedStore;
 }
 
 export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<Deps> {
@@ -75,18 +84,28 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
   const metrics = createMetrics();
 
   // The client sets each entry's own lifetime; keepMs is only the upper bound (images live a day).
-  const { pages: pagesCache, images: imagesCache } = createUpstreamCaches({
+  const { pages: localPages, images: localImages } = createUpstreamCaches({
     pagesMaxBytes: config.cache.pagesBytes,
     imagesMaxBytes: config.cache.imagesBytes,
     keepMs: Math.max(IMAGE_TTL_MS, config.cache.ttlMs + config.cache.staleMs),
   });
   // A quarter of the page budget holds rendered HTML: a popular page renders once a minute.
-  const renderedPages = createMemoryCache<RenderedPage>({
+  const localRendered = createMemoryCache<RenderedPage>({
     name: 'rendered', maxBytes: Math.floor(config.cache.pagesBytes / 4), ttlMs: RENDERED_TTL_MS, sizeOf: (p) => p.body.length * 2,
   });
-  const evidenceCache = createMemoryCache<CachedEvidence>({
-    name: 'verdicts', maxBytes: Math.max(1, config.cache.verdictEntries) * 512, ttlMs: 30 * 24 * 3600_000, sizeOf: () => 512,
+  const localEvidence = createMemoryCache<CachedEvidence>({
+    name: 'verdicts', maxBytes: Math.max(1, config.cache.verdictEntries) * 512, ttlMs: VERDICT_TTL_MS, sizeOf: () => 512,
   });
+  // With CORKBOARD_REDIS_URL the local caches become the first level of shared ones (src/store/).
+  const scale = createScaleOut({
+    config,
+    local: { pages: localPages, images: localImages, verdicts: localEvidence, rendered: localRendered },
+    registry: metrics.registry,
+    log: (message, fields) => log.warn(message, fields),
+    ttl: { pagesMs: config.cache.ttlMs + config.cache.staleMs, imagesMs: IMAGE_TTL_MS, verdictsMs: VERDICT_TTL_MS, renderedMs: RENDERED_TTL_MS },
+    ...(opts.store ? { store: opts.store } : {}),
+  });
+  const { pages: pagesCache, images: imagesCache, verdicts: evidenceCache, rendered: renderedPages } = scale;
 
   const mediaLimits: MediaLimits = { ...DEFAULT_MEDIA_LIMITS, ...opts.media };
   const client = createPinterestClient({
@@ -113,6 +132,7 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     onUpstream: (e) => (e.kind === 'ok' ? metrics.upstreamCall(e.host, 'ok') : metrics.upstreamError(e.host, e.kind)),
     onCache: (e) => metrics.cacheLookup(e.cache, e.outcome === 'stale' ? 'stale' : e.outcome === 'miss' ? 'miss' : 'hit'),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(scale.rateLimiter ? { rateLimiter: scale.rateLimiter } : {}),
   });
 
   let model: ImageModel | null = null;
@@ -157,6 +177,7 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     log,
     metrics,
     renderedPages,
+    store: scale.store,
     caches: [pagesCache, imagesCache, evidenceCache, renderedPages] as AsyncCache<unknown>[],
     staticFiles: loadStaticFiles(resolve(PROJECT_ROOT, 'static')),
     version: readVersion(),

@@ -1,7 +1,9 @@
 // Process entry: read config once, build the dependencies (model loaded before listening), serve,
 // and shut down gracefully on SIGTERM/SIGINT (finish in-flight requests, then close).
 import { serve } from '@hono/node-server';
-import { ConfigError, findUnknownVariables, loadConfig } from './config.js';
+import { ConfigError, findUnknownVariables, loadConfig, type Config } from './config.js';
+import { runWorkers } from './cluster/workers.js';
+import { createLogger } from './log.js';
 import { buildDeps } from './deps.js';
 import { createApp } from './app.js';
 
@@ -16,6 +18,17 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  // CORKBOARD_WORKERS > 1: this process only forks and supervises; each worker runs serveInstance.
+  const cfg = config;
+  const primaryLog = createLogger({ level: config.log.level, debug: config.log.debug });
+  await runWorkers({
+    count: config.scale.workers,
+    startWorker: () => serveInstance(cfg),
+    log: (message, fields) => primaryLog.info(message, { role: 'primary', ...fields }),
+  });
+}
+
+async function serveInstance(config: Config): Promise<void> {
   const deps = await buildDeps(config);
   const unknown = findUnknownVariables(process.env);
   if (unknown.length) deps.log.warn('unknown CORKBOARD_* variables (typos?)', { names: unknown.join(',') });
@@ -35,7 +48,7 @@ async function main(): Promise<void> {
     deps.log.info('shutting down', { signal });
     // Stop accepting; in-flight requests finish; then release the agent and the model.
     server.close(async () => {
-      await Promise.allSettled([deps.client.close(), deps.model?.close()]);
+      await Promise.allSettled([deps.client.close(), deps.model?.close(), deps.store?.close()]);
       process.exit(0);
     });
     // Keep-alive sockets would hold close() open: end idle ones now, and keep ending those that

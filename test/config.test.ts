@@ -139,6 +139,11 @@ const BAD_VALUES: Record<string, string[]> = {
   CORKBOARD_FEEDS: ['enabled'],
   CORKBOARD_VIDEO_PROXY: ['nope'],
   CORKBOARD_LOG_LEVEL: ['verbose', 'trace'],
+  CORKBOARD_REDIS_URL: ['localhost:6379', 'http://cache:6379', 'redis://', 'redis://cache:6379/zero', 'redis://:secret@cache/1?x=1'],
+  CORKBOARD_REDIS_TIMEOUT_MS: ['5', '1m', 'quick'],
+  CORKBOARD_REDIS_IMAGE_MAX_KB: ['-1', 'big', '70000'],
+  CORKBOARD_UPSTREAM_RPS: ['-2', '1.5', '10001'],
+  CORKBOARD_WORKERS: ['0', 'all', '257', '2.5'],
 };
 
 describe('CORKBOARD_PUBLIC_HOSTS', () => {
@@ -169,6 +174,31 @@ describe('loadConfig validation', () => {
 
   it('lists unknown CORKBOARD_ variables (typos) without throwing', () => {
     expect(findUnknownVariables({ CORKBOARD_DEFAULT_AI_MOD: 'off', CORKBOARD_FEEDS: 'on', PATH: '/bin' })).toEqual(['CORKBOARD_DEFAULT_AI_MOD']);
+  });
+});
+
+describe('scale-out variables', () => {
+  it('parse store URLs, workers and the upstream rate', () => {
+    const c = loadConfig({
+      CORKBOARD_REDIS_URL: 'rediss://:s3cret@cache.internal:6380/2',
+      CORKBOARD_REDIS_TIMEOUT_MS: '1s',
+      CORKBOARD_REDIS_IMAGE_MAX_KB: '0',
+      CORKBOARD_UPSTREAM_RPS: '20',
+      CORKBOARD_WORKERS: 'auto',
+    }, { cores: 6 });
+    expect(c.scale).toEqual({ redisUrl: 'rediss://:s3cret@cache.internal:6380/2', storeTimeoutMs: 1000, storeImageMaxBytes: 0, upstreamRps: 20, workers: 6 });
+    const d = loadConfig({});
+    expect(d.scale).toEqual({ redisUrl: null, storeTimeoutMs: 250, storeImageMaxBytes: 512 * 1024, upstreamRps: 0, workers: 1 });
+  });
+
+  it('never repeats a bad store URL, which may hold a password', () => {
+    expect(() => loadConfig({ CORKBOARD_REDIS_URL: 'http://:hunter2@cache:6379' })).toThrow(ConfigError);
+    try {
+      loadConfig({ CORKBOARD_REDIS_URL: 'http://:hunter2@cache:6379' });
+    } catch (e) {
+      expect((e as Error).message).toContain('CORKBOARD_REDIS_URL');
+      expect((e as Error).message).not.toContain('hunter2');
+    }
   });
 });
 

@@ -127,6 +127,26 @@ export function createPinScorer(deps: PinScorerDeps): PinScorerWithStats {
       counts.cached++;
       return hit;
     }
+    // A shared cache: one instance of the cluster scores this image, the others wait for it.
+    const lease = deps.cache.lease ? await deps.cache.lease(key).catch(() => null) : null;
+    if (lease) {
+      // Waited for the holder, or acquired just after another instance stored it: read again.
+      if (!lease.acquired) await lease.waitReleased();
+      const shared = await cacheGet(key);
+      if (shared) {
+        await lease.release();
+        counts.cached++;
+        return shared;
+      }
+    }
+    try {
+      return await scoreImage(key, path);
+    } finally {
+      await lease?.release();
+    }
+  }
+
+  async function scoreImage(key: string, path: string): Promise<CachedEvidence> {
     if (fetchSlots.pending >= maxQueue) {
       counts.dropped++;
       return { schema: 1, provenance: [], probability: null, reason: 'busy' }; // not cached: retry next visit

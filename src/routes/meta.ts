@@ -29,7 +29,9 @@ export function metaRoutes(deps: Deps): Hono {
   app.get('/healthz', (c) => {
     const upstream = deps.client.breakerStates();
     const stall = deps.health.verdict();
-    const degraded = !deps.model || Object.values(upstream).some((s) => s === 'open') || stall.status !== 'ok';
+    // The shared store going away degrades (local caches answer) but never makes us unready.
+    const store = deps.store?.health() ?? null;
+    const degraded = !deps.model || Object.values(upstream).some((s) => s === 'open') || stall.status !== 'ok' || store?.state === 'degraded';
     c.header('Cache-Control', 'no-store');
     return c.json(
       {
@@ -37,6 +39,7 @@ export function metaRoutes(deps: Deps): Hono {
         ready: stall.serving,
         model: deps.model ? { loaded: true, id: deps.model.info.id, version: deps.model.info.version } : { loaded: false, error: deps.modelError },
         upstream,
+        store: store ? { configured: true, state: store.state, reason: store.reason } : { configured: false },
         // Why the instance reads as stalled (event-loop lag, stuck upstream slots); empty when fine.
         stalls: stall.reasons,
       },

@@ -141,6 +141,23 @@ export async function cachedFetchSized<V>(
   if (running) return join(running);
 
   const load = (async (): Promise<CachedResult<V>> => {
+    // Shared caches: one instance of the cluster loads, the others wait for its value.
+    const lease = opts.cache.lease ? await opts.cache.lease(key).catch(() => null) : null;
+    if (lease && !lease.acquired) {
+      await lease.waitReleased();
+      const shared = await safeGet(opts.cache, key);
+      if (shared && now() - shared.fetchedAt < opts.ttlMs) {
+        return { value: shared.value, stale: false, outcome: 'coalesced', fetchedAt: shared.fetchedAt };
+      }
+      // The holder failed or died (or the store went away): load here.
+    } else if (lease) {
+      // Acquired: another instance may have stored the value between our read and our lease.
+      const shared = await safeGet(opts.cache, key);
+      if (shared && now() - shared.fetchedAt < opts.ttlMs) {
+        await lease.release();
+        return { value: shared.value, stale: false, outcome: 'coalesced', fetchedAt: shared.fetchedAt };
+      }
+    }
     try {
       const { value, size } = await loader();
       const fetchedAt = now();
@@ -159,6 +176,9 @@ export async function cachedFetchSized<V>(
         return { value: cached.value, stale: true, outcome: 'stale', fetchedAt: cached.fetchedAt };
       }
       throw err;
+    } finally {
+      // After the value is in the cache, so that waiters find it.
+      await lease?.release();
     }
   })();
   inflight.set(key, load);

@@ -20,6 +20,7 @@ import { resourcePath, type ResourceCall } from './resource-requests.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 import { createSemaphore, type Semaphore } from './semaphore.js';
 import { declaredPixels } from './image-dimensions.js';
+import type { UpstreamRateLimiter } from '../store/upstream-rate-limit.js';
 import { mediaHeaders, pageHeaders, resourceHeaders, shortLinkHeaders, type InstanceIdentity } from './upstream-headers.js';
 import { singleByteRange, videoContentType, wellFormedContentRange } from './video-headers.js';
 
@@ -132,6 +133,8 @@ export interface PinterestClientOptions {
   };
   onUpstream?: (event: UpstreamEvent) => void;
   onCache?: (event: CacheEvent) => void;
+  /** Per-host request rate and shared Retry-After (src/store/upstream-rate-limit.ts); none: unlimited. */
+  rateLimiter?: UpstreamRateLimiter;
   /** For tests: clock and randomness. */
   now?: () => number;
   random?: () => number;
@@ -183,6 +186,8 @@ export interface PinterestClient {
 }
 
 const HOSTS: UpstreamHost[] = ['www', 'images', 'videos', 'shortlinks'];
+/** Hold-back after a 429 that named no Retry-After. */
+const DEFAULT_429_HOLD_S = 10;
 const SHORT_CODE_RE = /^[A-Za-z0-9_-]{1,32}$/;
 const SHORT_LINK_MAX_BYTES = 64 * 1024;
 const MAX_PAGE_REDIRECTS = 2;
@@ -303,6 +308,8 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
 
   /** One HTTP attempt, timed and reported; every failure leaves as an UpstreamError. */
   async function attempt<T>(host: UpstreamHost, fn: () => Promise<T>): Promise<T> {
+    // Not an upstream call yet: a refusal here is reported by the caller, not as an upstream event.
+    await opts.rateLimiter?.acquire(host);
     const t0 = performance.now();
     try {
       const r = await fn();
@@ -314,6 +321,10 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
       const event: UpstreamEvent = { host, kind: e.kind, ms: performance.now() - t0 };
       if (e.detail.status !== undefined) event.status = e.detail.status;
       safely(() => opts.onUpstream?.(event));
+      // Pinterest said slow down: every instance sharing the limiter holds this host back.
+      if (e.kind === 'rate-limited' && e.detail.status === 429) {
+        safely(() => opts.rateLimiter?.backOff(host, (e.detail.retryAfterSeconds ?? DEFAULT_429_HOLD_S) * 1000));
+      }
       throw e;
     }
   }

@@ -49,7 +49,7 @@ export async function startTestInstance(opts: {
     async close() {
       deps.health.stop();
       await deps.scorer.idle?.();
-      await Promise.allSettled([deps.client.close(), deps.model?.close(), fake.close()]);
+      await Promise.allSettled([deps.client.close(), deps.model?.close(), fake.close(), deps.store?.close()]);
     },
   };
 }
