@@ -119,7 +119,7 @@ export function renderSettingsPage(p: SettingsPageProps): string {
             options={[['low', 'Low: only clear cases'], ['medium', 'Medium'], ['high', 'High: also doubtful cases']]}
             help="Higher catches more AI images and also mistakes more real ones for AI."
           />
-          <Checkbox name="badge" label="Show the AI score on every pin" checked={prefs.badge} />
+          <Checkbox name="badge" label="Add the image model’s score to “AI” and “Maybe AI” badges" checked={prefs.badge} />
         </fieldset>
         <fieldset>
           <legend>Display</legend>
