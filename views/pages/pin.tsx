@@ -203,12 +203,12 @@ export function renderPinPage(p: PinPageProps): string {
   const hideAgain = safeLocalPath(p.hideAgainHref ?? null);
   return toHtml(
     <Layout ctx={p.ctx} title={title || alt || 'Pin'} hiddenCount={hiddenCount} mainClass="page-pin">
+      {hideAgain ? (
+        <p class="hidden-notice hidden-notice--revealed" role="status">
+          Shown although your settings hide it. <a href={hideAgain}>Hide it again</a>
+        </p>
+      ) : null}
       <article class={display.kind === 'hidden' ? 'pin-page is-hidden' : `pin-page pin-page--${treatment}`} {...pinDataAttrs(pin.id, verdict)}>
-        {hideAgain ? (
-          <p class="hidden-notice hidden-notice--revealed" role="status">
-            Shown although your settings hide it. <a href={hideAgain}>Hide it again</a>
-          </p>
-        ) : null}
         <Media pin={pin} display={display} prefs={prefs} alt={alt} showAnywayHref={showAnyway} blurWord={badgeWord(verdict, 'blur') ?? 'Maybe AI'} />
         <div class="pin-text">
           <h1 dir="auto">{title || 'Pin'}</h1>
