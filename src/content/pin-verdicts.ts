@@ -4,6 +4,7 @@
 // evidence and the verdict built from it cannot depend on which page was visited first.
 import type { AiVerdict, AiVerdictKind, ImageSet, Pin, Signal } from '../domain/types.js';
 import type { PinScorer, Sensitivity } from '../ai/types.js';
+import { pinterestLabelSignal } from '../ai/pinterest-label.js';
 import { pickVariant } from '../../views/images.js';
 
 const SEVERITY: Record<AiVerdictKind, number> = { unscored: 0, 'not-ai': 1, unsure: 2, ai: 3 };
@@ -70,7 +71,8 @@ export async function verdictsForPins(
   const partsOf = new Map<string, string[]>();
   for (const pin of pins) {
     const sets = scoredImageSets(pin);
-    if (sets.length <= 1) {
+    // Pinterest's own label settles the whole pin before any image is read: score it once.
+    if (sets.length <= 1 || pinterestLabelSignal(pin)?.decisive) {
       parts.push(pin);
       continue;
     }

@@ -6,6 +6,8 @@ import { combineVerdicts, scoredImageSets, scoringPath, verdictForPin, verdictsF
 import type { PinScorer } from '../../src/ai/types.js';
 import type { AiVerdict, ImageSet, Pin } from '../../src/domain/types.js';
 import { makePin } from '../policy/fixtures.js';
+import { readFileSync } from 'node:fs';
+import { parsePinResource } from '../../src/parse/index.js';
 
 const v = (verdict: AiVerdict['verdict'], score: number | null, detail?: string): AiVerdict => ({
   verdict, score, signals: detail ? [{ source: 'model', detail, decisive: false }] : [],
@@ -76,6 +78,13 @@ describe('verdictsForPins', () => {
     expect(alone.verdict).toBe('unsure');
   });
 
+  it('scores a carousel Pinterest labels AI once: the label settles it before any image is read', async () => {
+    const { scorer, calls } = scorerBy({});
+    const pin = makePin('5', { images: [set('a'), set('b')], digitalMediaSourceType: 11 });
+    await verdictForPin(scorer, pin, { budgetMs: 10, sensitivity: 'medium' });
+    expect(calls).toEqual([1]);
+  });
+
   it('scores a video pin on its poster', async () => {
     const poster = set('p');
     const pin: Pin = makePin('9', { images: [], video: { mp4: '/vid/x.mp4', hls: null, poster, width: null, height: null, durationMs: null } });
@@ -83,6 +92,20 @@ describe('verdictsForPins', () => {
     const { scorer, paths } = scorerBy({ p: v('ai', 0.95) });
     expect((await verdictForPin(scorer, pin, { budgetMs: 10, sensitivity: 'medium' })).verdict).toBe('ai');
     expect(paths).toEqual(['/img/236x/p.jpg']);
+  });
+
+  it.each([
+    ['an Idea pin (story_pin_data pages)', 'pin-resource-ideapin.json', 3],
+    ['a carousel (carousel_data slots)', 'pin-resource-carousel-ai-third.json', 3],
+  ])('%s from the fixtures: every image is scored', async (_name, file, images) => {
+    const pin = parsePinResource(JSON.parse(readFileSync(`test/fixtures/pinterest/${file}`, 'utf8')));
+    expect(scoredImageSets(pin)).toHaveLength(images);
+    const last = scoredImageSets(pin).at(-1)!.signature!;
+    const { scorer, paths } = scorerBy({ [last]: v('unsure', 0.7, 'model 0.70') });
+    const out = await verdictForPin(scorer, pin, { budgetMs: 10, sensitivity: 'medium' });
+    expect(paths).toHaveLength(images);
+    expect(out.verdict).toBe('unsure');
+    expect(out.images?.map((i) => i.verdict).at(-1)).toBe('unsure');
   });
 
   it('scores the 236 px copy whatever size a page displays', () => {
