@@ -38,6 +38,8 @@ export const FAKE_KNOWN = {
     videoHlsOnly: '9007199254741019',
     ideaPin: '9007199254741021',
     genAiTopics: '9007199254741023',
+    /** A carousel on the ai-experiments board whose third image carries AUTOMATIC1111 provenance. */
+    carouselAiThird: '9007199254741025',
     promoted: '9007199254741005',
   },
   /** Pin pages from ../shared (relay data), when present. */

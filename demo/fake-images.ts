@@ -15,7 +15,8 @@ import sharp from 'sharp';
  *    (when that folder is present; generated pictures otherwise).
  */
 export const FAKE_SIGNATURES = {
-  aiProvenance: ['a1111a1111a1111a1111a1111a1111a1'],
+  // The second one is the third slot of the carousel fixture pin-resource-carousel-ai-third.json.
+  aiProvenance: ['a1111a1111a1111a1111a1111a1111a1', 'a1111a1111a1111a1111a1111a1111a3'],
   aiDataset: ['a1da7a5e700000000000000000000001', 'a1da7a5e700000000000000000000002', 'a1da7a5e700000000000000000000003'],
   realDataset: ['ea1da7a5e70000000000000000000001', 'ea1da7a5e70000000000000000000002', 'ea1da7a5e70000000000000000000003'],
 } as const;

@@ -35,7 +35,8 @@ const imgUrl = (size: string, sig: string, ext = 'jpg') => `https://i.pinimg.com
 function signatureFor(id: string): { sig: string; ext: string } {
   const h = hash(`sig ${id}`);
   if (h[0]! % 5 === 0) {
-    const special = [...FAKE_SIGNATURES.aiProvenance, ...FAKE_SIGNATURES.aiDataset, ...FAKE_SIGNATURES.realDataset];
+    // Only the first provenance picture: the others belong to fixtures, and the picks stay stable.
+    const special = [FAKE_SIGNATURES.aiProvenance[0], ...FAKE_SIGNATURES.aiDataset, ...FAKE_SIGNATURES.realDataset];
     const sig = special[h[1]! % special.length]!;
     return { sig, ext: FAKE_SIGNATURES.aiProvenance.includes(sig as never) ? 'png' : 'jpg' };
   }

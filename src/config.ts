@@ -163,7 +163,7 @@ const VARIABLES: readonly ConfigVariable[] = [
   { name: 'CORKBOARD_DEFAULT_THEME', default: 'system', meaning: 'default theme: system, light or dark' },
   { name: 'CORKBOARD_DEFAULT_SIZE', default: 'medium', meaning: 'default image size in grids: small, medium or large' },
   { name: 'CORKBOARD_DEFAULT_AUTOPLAY', default: 'off', meaning: 'default for autoplaying videos (on/off)' },
-  { name: 'CORKBOARD_DEFAULT_BADGE', default: 'on', meaning: 'default for showing the AI score badge on pins (on/off)' },
+  { name: 'CORKBOARD_DEFAULT_BADGE', default: 'off', meaning: 'default for adding the model\'s score to the AI / Maybe AI badges (on/off)' },
   { name: 'CORKBOARD_FEEDS', default: 'on', meaning: 'serve RSS feeds (on/off)' },
   { name: 'CORKBOARD_VIDEO_PROXY', default: 'on', meaning: 'proxy videos (on/off); off shows the poster image only' },
   { name: 'CORKBOARD_REDIS_URL', default: '', meaning: 'shared Valkey/Redis for several instances: redis://[:password@]host[:port][/db] or rediss:// (TLS); unset: local caches only' },

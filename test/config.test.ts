@@ -34,7 +34,7 @@ describe('loadConfig defaults', () => {
     expect(c.server.instanceName).toBe('Corkboard');
     expect(c.server.privacyText).toBeNull();
     expect(c.server.trustProxy).toBe(false);
-    expect(c.defaults).toMatchObject({ sensitivity: 'medium', theme: 'system', size: 'medium', autoplay: false, badge: true });
+    expect(c.defaults).toMatchObject({ sensitivity: 'medium', theme: 'system', size: 'medium', autoplay: false, badge: false });
     expect(c.features).toEqual({ feeds: true, videoProxy: true });
     expect(c.log).toEqual({ level: 'info', debug: false });
     expect(c.cache.ttlMs).toBe(600_000);

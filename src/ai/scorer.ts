@@ -2,7 +2,7 @@
 // the bytes once, scan provenance, and queue the model; whatever misses the time budget comes back
 // 'unscored' and finishes in the background into the cache for the next visit.
 import type { AsyncCache } from '../domain/cache.js';
-import type { AiVerdict, Pin, Signal } from '../domain/types.js';
+import type { AiChecks, AiVerdict, Pin, Signal } from '../domain/types.js';
 import { pinterestLabelSignal, type UnknownLabelHandler } from './pinterest-label.js';
 import { scanProvenance } from './provenance.js';
 import { createBatchQueue, EXPIRED_REASON, type BatchQueue } from './score-queue.js';
@@ -220,7 +220,7 @@ export function createPinScorer(deps: PinScorerDeps): PinScorerWithStats {
         const pinOnly = { label, provenance: [], text, model: null };
         if (label?.decisive) {
           counts.decisive++;
-          out.set(pin.id, combineSignals(pinOnly, limits));
+          out.set(pin.id, withChecks(combineSignals(pinOnly, limits), { file: false, modelNote: NOTE_LABEL_DECISIVE }));
           continue;
         }
         let path: string | null = null;
@@ -230,7 +230,7 @@ export function createPinScorer(deps: PinScorerDeps): PinScorerWithStats {
           path = null;
         }
         if (!path) {
-          out.set(pin.id, combineSignals(pinOnly, limits));
+          out.set(pin.id, withChecks(combineSignals(pinOnly, limits), { file: false, modelNote: NOTE_NO_IMAGE }));
           continue;
         }
         const key = evidenceKey(modelKey, imageKeyFor(pin, path));
@@ -238,7 +238,8 @@ export function createPinScorer(deps: PinScorerDeps): PinScorerWithStats {
           if (closed) return; // finished after the budget: it only lands in the cache
           if (ev.provenance.some((s) => s.decisive)) counts.decisive++;
           const modelResult: ModelScore | null = ev.probability === null ? null : { probability: ev.probability };
-          out.set(pin.id, combineSignals({ label, provenance: ev.provenance, text, model: modelResult }, limits));
+          const verdict = combineSignals({ label, provenance: ev.provenance, text, model: modelResult }, limits);
+          out.set(pin.id, withChecks(verdict, checksOf(ev)));
         });
         waiting.push({ pin, label, text, job });
       }
@@ -255,7 +256,8 @@ export function createPinScorer(deps: PinScorerDeps): PinScorerWithStats {
       for (const w of waiting) {
         if (out.has(w.pin.id)) continue;
         counts.overBudget++;
-        out.set(w.pin.id, combineSignals({ label: w.label, provenance: [], text: w.text, model: null }, limits));
+        const verdict = combineSignals({ label: w.label, provenance: [], text: w.text, model: null }, limits);
+        out.set(w.pin.id, withChecks(verdict, { file: false, modelNote: NOTE_OVER_BUDGET }));
       }
       return out;
     },
@@ -269,6 +271,24 @@ export function createPinScorer(deps: PinScorerDeps): PinScorerWithStats {
       await queue?.idle();
     },
   };
+}
+
+/** checks.modelNote when Pinterest's own label settled the pin before any image was read. */
+export const NOTE_LABEL_DECISIVE = 'not needed: Pinterest labels it';
+/** checks.modelNote for a pin with no image to score. */
+export const NOTE_NO_IMAGE = 'no image';
+/** checks.modelNote for an image whose work missed the time budget (it finishes in the background). */
+export const NOTE_OVER_BUDGET = 'not finished in time';
+
+function withChecks(verdict: AiVerdict, checks: AiChecks): AiVerdict {
+  return { ...verdict, checks };
+}
+
+/** What the cached evidence says was looked at: the bytes were scanned unless they never arrived. */
+function checksOf(ev: CachedEvidence): AiChecks {
+  const reason = ev.reason ?? null;
+  const unread = reason !== null && (reason.startsWith('fetch failed') || reason === 'busy' || reason === 'internal error');
+  return { file: !unread, modelNote: ev.probability === null ? reason ?? 'not scored' : null };
 }
 
 /** Cache key: evidence depends on the image and on the exact model (a new model rescores). */

@@ -2,6 +2,7 @@
 // be shown, apply the visitor's filter, and top up from further upstream pages (bounded in count
 // and time) when filtering leaves the page too empty.
 import type { AiVerdict, Page, Pin } from '../domain/types.js';
+import { verdictsForPins } from './pin-verdicts.js';
 import type { PinScorer, Sensitivity } from '../ai/types.js';
 import type { AiMode, FilterResult, HideReason, Prefs } from '../policy/types.js';
 import { applyPolicy } from '../policy/filter.js';
@@ -20,8 +21,6 @@ export interface FilteredPageOptions {
   hideUnscored: boolean;
   /** The admin's forced minimum AI mode (see PolicyOptions.minAi). */
   minAi?: AiMode;
-  /** Local path of the image variant displayed for a pin (the one scored). */
-  variantPath: (pin: Pin) => string | null;
   budgetMs: number;
   /** Further upstream pages allowed when the filter empties a page. */
   maxExtraPages: number;
@@ -73,11 +72,8 @@ export async function loadFilteredPage(
 async function scoreAndFilter(pins: Pin[], opts: FilteredPageOptions, sensitivity: Sensitivity): Promise<FilterResult> {
   opts.checkpoint?.();
   // Scored even in mode 'off': the markup always carries the verdict, and the cache keeps it cheap.
-  const verdicts: Map<string, AiVerdict> = await opts.scorer.scorePins(pins, {
-    variantPath: opts.variantPath,
-    budgetMs: opts.budgetMs,
-    sensitivity,
-  });
+  // Every image of each pin counts (carousels, Idea pins), by the same rule as the pin's own page.
+  const verdicts: Map<string, AiVerdict> = await verdictsForPins(opts.scorer, pins, { budgetMs: opts.budgetMs, sensitivity });
   return applyPolicy(pins, verdicts, opts.prefs, { showHidden: opts.showHidden, hideUnscored: opts.hideUnscored, minAi: opts.minAi });
 }
 

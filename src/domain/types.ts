@@ -128,9 +128,24 @@ export interface Signal {
   decisive: boolean;
 }
 
+/** What was looked at for one image's verdict, so the pin page can say what was checked and found. */
+export interface AiChecks {
+  /** The image bytes were read and scanned for generator metadata. */
+  file: boolean;
+  /** Why the model gave no probability (e.g. `too small`, `not finished in time`), or null when it gave one. */
+  modelNote: string | null;
+}
+
 export interface AiVerdict {
   verdict: AiVerdictKind;
   /** Calibrated model probability of AI generation (0..1), or null when the model did not score. */
   score: number | null;
   signals: Signal[];
+  /** What the scorer looked at (absent when not recorded, e.g. verdicts built in tests or lists). */
+  checks?: AiChecks;
+  /**
+   * Pins with several images (carousels, Idea pins): each image's own verdict, in `pin.images`
+   * order; the pin's verdict above is the strongest of them. Absent for single-image pins.
+   */
+  images?: AiVerdict[];
 }

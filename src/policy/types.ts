@@ -13,7 +13,7 @@ export interface Prefs {
   theme: Theme;
   size: ImageSize;
   autoplay: boolean;
-  badge: boolean; // show the AI score badge
+  badge: boolean; // add the model score to the "AI" / "Maybe AI" badges
   mute_words: string[];
   mute_pinners: string[];
   mute_boards: string[]; // board paths, e.g. "user/board-slug"

@@ -6,7 +6,6 @@ import type { Page, Pin } from '../domain/types.js';
 import type { FilterResult, Prefs } from '../policy/types.js';
 import { loadFilteredPage, type FilteredPage } from '../content/filtered-page.js';
 import { bookmarkParam, prefsFor, throwIfAbandoned, withQuery } from '../web/request-context.js';
-import { coverImage, GRID_COLUMN_PX, pickVariant } from '../../views/images.js';
 import type { ViewContext } from '../../views/context.js';
 
 /** Pins per grid page the top-up aims for (Pinterest sends about 25). */
@@ -14,12 +13,6 @@ const MIN_SHOWN = 15;
 
 export function viewContext(deps: Deps, prefs: Prefs): ViewContext {
   return { instanceName: deps.config.server.instanceName, prefs };
-}
-
-/** The local path of the image a grid card displays: the one the AI filter scores. */
-export function gridVariantPath(prefs: Prefs): (pin: Pin) => string | null {
-  const column = GRID_COLUMN_PX[prefs.size] ?? GRID_COLUMN_PX.medium;
-  return (pin) => pickVariant(coverImage(pin), column, 736)?.path ?? null;
 }
 
 export function showHiddenRequested(c: Context): boolean {
@@ -36,6 +29,8 @@ export interface ListPage extends FilteredPage {
   nextHref: string | null;
   firstHref: string | null;
   showHiddenHref: string | null;
+  /** On the view that shows hidden pins (`?show=hidden`): this page without it. */
+  hideAgainHref: string | null;
   /** Every shown pin has its final verdict (none waits for the model): the page may be cached. */
   complete: boolean;
 }
@@ -54,7 +49,6 @@ export async function loadListPage(
     showHidden,
     hideUnscored: deps.config.defaults.minAi === 'hide',
     minAi: deps.config.defaults.minAi,
-    variantPath: gridVariantPath(prefs),
     budgetMs: deps.config.scoring.budgetMs,
     maxExtraPages: deps.config.pages.topupPages,
     maxExtraMs: deps.config.pages.topupMs,
@@ -70,6 +64,7 @@ export async function loadListPage(
     nextHref: filtered.next ? withQuery(c, { bookmark: filtered.next }) : null,
     firstHref: bookmark ? withQuery(c, { bookmark: null }) : null,
     showHiddenHref: revealableCount(filtered.result) > 0 && !showHidden ? withQuery(c, { show: 'hidden' }) : null,
+    hideAgainHref: showHidden ? withQuery(c, { show: null }) : null,
     complete: filtered.result.shown.every((s) => s.verdict.verdict !== 'unscored'),
   };
 }

@@ -7,14 +7,13 @@ import { pinterestUrlToLocalPath } from '../links/pinterest-url.js';
 import { pinPageDecision } from '../policy/filter.js';
 import { prefsToQuery } from '../policy/prefs.js';
 import type { FilterResult, Prefs } from '../policy/types.js';
-import { scoreAllImages } from '../content/pin-page-verdict.js';
+import { verdictForPin } from '../content/pin-verdicts.js';
 import { loadFilteredPage } from '../content/filtered-page.js';
 import { errorResponse } from '../web/errors.js';
 import { STORE_HEADER } from '../web/page-cache.js';
 import { bookmarkParam, prefsFor, searchQueryParam, throwIfAbandoned, withQuery } from '../web/request-context.js';
-import { gridVariantPath, loadListPage, revealableCount, showHiddenRequested, viewContext } from './list-page.js';
+import { loadListPage, revealableCount, showHiddenRequested, viewContext } from './list-page.js';
 import { validPinId, validSlug, validUsername } from './names.js';
-import { pickVariant } from '../../views/images.js';
 import { renderHomePage } from '../../views/pages/home.js';
 import { renderSearchPage } from '../../views/pages/search.js';
 import { renderPinPage, type PinDisplay } from '../../views/pages/pin.js';
@@ -94,7 +93,7 @@ export function pageRoutes(deps: Deps): Hono {
     return html(
       c,
       renderSearchPage({
-        ctx, query, result: page.result, nextHref: page.nextHref, firstHref: page.firstHref, showHiddenHref: page.showHiddenHref,
+        ctx, query, result: page.result, nextHref: page.nextHref, firstHref: page.firstHref, showHiddenHref: page.showHiddenHref, hideAgainHref: page.hideAgainHref,
         rssHref: feedHref('/search/pins/feed.rss', prefs, deps, { q: query }),
       }),
       { store: page.complete },
@@ -126,7 +125,7 @@ export function pageRoutes(deps: Deps): Hono {
     // "More like this" needs only the id: fetch it alongside the pin. It is a bonus, so its
     // failure must not take the pin page down.
     const relatedPromise: Promise<FilterResult | null> = loadFilteredPage((bm) => deps.loaders.related(id, bm), null, {
-      scorer: deps.scorer, prefs, showHidden, hideUnscored, minAi: cfg.defaults.minAi, variantPath: gridVariantPath(prefs),
+      scorer: deps.scorer, prefs, showHidden, hideUnscored, minAi: cfg.defaults.minAi,
       budgetMs: cfg.scoring.budgetMs, maxExtraPages: 0, maxExtraMs: 0, minShown: 0,
     }).then(
       (r) => r.result,
@@ -140,8 +139,7 @@ export function pageRoutes(deps: Deps): Hono {
       throw e;
     });
     throwIfAbandoned(c);
-    const verdict = await scoreAllImages(deps.scorer, pin, {
-      variantPath: (p) => pickVariant(p.images[0] ?? p.video?.poster ?? null, 736, 1600)?.path ?? null,
+    const verdict = await verdictForPin(deps.scorer, pin, {
       budgetMs: cfg.scoring.budgetMs,
       sensitivity: prefs.sensitivity,
     });
@@ -159,6 +157,9 @@ export function pageRoutes(deps: Deps): Hono {
         showAnywayHref: decision.forced ? null : withQuery(c, { show: 'hidden' }),
         related,
         relatedShowHiddenHref: related && revealableCount(related) > 0 && !showHidden ? withQuery(c, { show: 'hidden' }) : null,
+        aiThresholds: deps.model?.manifest.thresholds ?? null,
+        hideAgainHref: showHidden && decision.reason !== null ? withQuery(c, { show: null }) : null,
+        relatedHideAgainHref: showHidden ? withQuery(c, { show: null }) : null,
       }),
       { store: final },
     );
@@ -198,7 +199,7 @@ export function pageRoutes(deps: Deps): Hono {
       }, prefs);
       return html(c, renderUserPage({
         ctx, user: profile.user, tab, result: page.result, nextHref: page.nextHref, firstHref: page.firstHref,
-        showHiddenHref: page.showHiddenHref, rssHref,
+        showHiddenHref: page.showHiddenHref, hideAgainHref: page.hideAgainHref, rssHref,
       }), { store: page.complete });
     });
   userTab('saved', '');
@@ -228,7 +229,7 @@ export function pageRoutes(deps: Deps): Hono {
     );
     return html(c, renderBoardPage({
       ctx: viewContext(deps, prefs), board, sections, section: current, result: page.result,
-      nextHref: page.nextHref, firstHref: page.firstHref, showHiddenHref: page.showHiddenHref,
+      nextHref: page.nextHref, firstHref: page.firstHref, showHiddenHref: page.showHiddenHref, hideAgainHref: page.hideAgainHref,
       rssHref: current ? null : feedHref(`/${encodeURIComponent(username)}/${encodeURIComponent(slug)}.rss`, prefs, deps),
     }), { store: page.complete });
   }

@@ -12,6 +12,7 @@ import { errorResponse } from '../web/errors.js';
 import { renderSettingsPage } from '../../views/pages/settings.js';
 import { renderRestorePage } from '../../views/pages/settings-restore.js';
 import { sameOriginOnly } from '../web/same-origin.js';
+import { operatingFacts } from '../ai/operating-points.js';
 
 /**
  * Largest settings form read: four mute lists of up to 16K characters each (MUTE_LIMITS), percent-
@@ -48,6 +49,7 @@ export function settingsRoutes(deps: Deps): Hono {
       feedUrlPattern: `${origin}/USER/feed.rss${feedQuery ? `?${feedQuery}` : ''}`,
       forcedMinimumMode: cfg.defaults.minAi === 'off' ? null : cfg.defaults.minAi,
       saved: c.req.query('saved') === '1',
+      operatingFacts: operatingFacts(deps.model?.manifest),
     }));
     res.headers.set('Cache-Control', 'no-store');
     return res;

@@ -153,7 +153,9 @@ describe('createPinScorer', () => {
     const { s, cache } = scorer({ model, fetchImage });
 
     const first = await s.scorePins([a], opts());
-    expect(first.get(a.id)).toEqual({ verdict: 'ai', score: 0.95, signals: [{ source: 'model', detail: 'model 0.95', decisive: false }] });
+    expect(first.get(a.id)).toEqual({
+      verdict: 'ai', score: 0.95, signals: [{ source: 'model', detail: 'model 0.95', decisive: false }], checks: { file: true, modelNote: null },
+    });
     expect([...cache.map.keys()]).toEqual([evidenceKey(`fake@1#${'ab'.repeat(6)}`, 'sig:cafe')]);
 
     // Another pin, another page, a smaller variant of the same picture: cache hit, no fetch, no model.
@@ -179,7 +181,10 @@ describe('createPinScorer', () => {
     const a = pin();
     const { s } = scorer({ model, fetchImage: images({ [firstVariant(a)!]: png(tEXt('parameters', 'Steps: 20, Sampler: Euler a, Seed: 1')) }) });
     const v = (await s.scorePins([a], opts())).get(a.id)!;
-    expect(v).toEqual({ verdict: 'ai', score: null, signals: [{ source: 'provenance', detail: 'PNG tEXt "parameters" (AUTOMATIC1111)', decisive: true }] });
+    expect(v).toEqual({
+      verdict: 'ai', score: null, signals: [{ source: 'provenance', detail: 'PNG tEXt "parameters" (AUTOMATIC1111)', decisive: true }],
+      checks: { file: true, modelNote: 'provenance decisive' },
+    });
     expect(batches).toEqual([]);
   });
 
@@ -265,7 +270,7 @@ describe('createPinScorer', () => {
     const { s, cache } = scorer({ model: null, fetchImage });
     const out = await s.scorePins([a, b], opts());
     expect(out.get(a.id)!.verdict).toBe('ai');
-    expect(out.get(b.id)).toEqual({ verdict: 'unscored', score: null, signals: [] });
+    expect(out.get(b.id)).toEqual({ verdict: 'unscored', score: null, signals: [], checks: { file: true, modelNote: 'no model' } });
     expect([...cache.map.keys()].every((k) => k.includes(':none:'))).toBe(true);
   });
 

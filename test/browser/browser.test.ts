@@ -1,6 +1,7 @@
 // The instance in a real browser (headless Chromium via playwright-core): pages load only from the
 // instance's own origin, every image decodes, settings saved by the form take effect, and the CSP
-// raises no violations. Saves full-page screenshots to test-output/screenshots/ for a human look.
+// raises no violations. Saves full-page screenshots to test-output/screenshots/ for a human look, and
+// test-output/screenshots/modes/ holds a grid and a pin page in each AI mode at 1366 px and 390 px.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import { findChromium, launchChromium } from './chromium.js';
 import { startHttpInstance, type HttpInstance } from './http-instance.js';
 import { foreignRequests, settleImages, watchPage, type PageWatch } from './page-checks.js';
+import { bytesProbability, createFakeModel } from '../routes/helpers/fake-model.js';
 
 const chromiumPath = findChromium();
 // CI must not pass with the browser test silently skipped; locally, a missing browser is a notice.
@@ -24,6 +26,13 @@ const SEARCH_PATH = `/search/pins/?q=${encodeURIComponent(FAKE_KNOWN.searchQueri
 const LABELLED_AI_PIN = FAKE_KNOWN.pins.pinterestAiLabel;
 /** In the same results: its image carries generator provenance. */
 const PROVENANCE_AI_PIN = FAKE_KNOWN.pins.aiProvenance;
+/** A carousel whose third image carries generator provenance: one 'ai' verdict from all its images. */
+const CAROUSEL_PIN_PATH = `/pin/${FAKE_KNOWN.pins.carouselAiThird}/`;
+const MODE_SHOTS = resolve(SCREENSHOTS, 'modes');
+const VIEWPORTS = { desktop: { width: 1366, height: 900 }, phone: { width: 390, height: 844 } } as const;
+/** Each AI mode, and the default mode's "show them" view. */
+const MODES: Array<[string, string]> = [['hide', 'ai=hide'], ['blur', 'ai=blur'], ['label', 'ai=label'], ['off', 'ai=off'], ['show-hidden', 'show=hidden']];
+const withParam = (path: string, param: string) => path + (path.includes('?') ? '&' : '?') + param;
 
 if (!chromiumPath && inCi) {
   // Fails the whole file: under CI a skip would hide a missing browser.
@@ -124,6 +133,65 @@ describe.skipIf(!chromiumPath)('Corkboard in headless Chromium', () => {
       await context.close();
     }
   }, 30_000);
+
+  it('shows the AI wording in every mode, desktop and phone, with no bare number on a badge by default', async () => {
+    mkdirSync(MODE_SHOTS, { recursive: true });
+    // A fake model spreading generated pictures over 0..0.9, so grids hold clean, "Maybe AI" and "AI"
+    // pins (thresholds at medium: label 0.5, hide 0.8) beside the label and provenance pins.
+    const scored = await startHttpInstance({
+      model: createFakeModel({ probability: (bytes) => bytesProbability(bytes) * 3 }),
+      env: { CORKBOARD_SCORE_BUDGET_MS: '20000' },
+      fake: { sharedDir: undefined },
+    });
+    try {
+      for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+        const context = await browser.newContext({ viewport, colorScheme: 'light', javaScriptEnabled: true });
+        try {
+          const page = await context.newPage();
+          const watch = watchPage(page);
+          watches.push(watch);
+          for (const [mode, param] of MODES) {
+            for (const [kind, path] of [['grid', SEARCH_PATH], ['pin', CAROUSEL_PIN_PATH]] as const) {
+              const res = await page.goto(scored.origin + withParam(path, param), { waitUntil: 'load' });
+              expect(res?.status(), `${kind} ${mode}`).toBe(200);
+              await settleImages(page);
+              const badges = await page.locator('.ai-badge').allInnerTexts();
+              // Badges say only "AI" or "Maybe AI": the model's number is opt-in (settings), never bare.
+              for (const b of badges) expect(b.trim(), `${kind} ${mode} badge`).toMatch(/^(AI|Maybe AI)$/);
+              if (mode === 'off') {
+                expect(badges, `${kind} off: no badge`).toEqual([]);
+                expect(await page.locator('.ai-check, .blur-overlay, .hidden-notice').count(), `${kind} off: nothing about AI`).toBe(0);
+              }
+              if (kind === 'pin' && mode !== 'off') {
+                // The reason is visible text, naming the image that carried the evidence.
+                const reason = page.locator('.ai-reason');
+                expect(await reason.isVisible()).toBe(true);
+                expect(await reason.innerText()).toMatch(/^AI\s+Image 3 of 3: the file says it was made with AUTOMATIC1111\.$/);
+                expect(await page.locator('details.ai-box').getAttribute('open')).toBeNull();
+              }
+              if (kind === 'grid' && mode === 'blur') {
+                // Decisive evidence (Pinterest's label): the blur says "AI".
+                expect(await page.locator(`[data-pin-id="${LABELLED_AI_PIN}"] .blur-overlay`).innerText()).toMatch(/^AI\b/);
+              }
+              if (mode === 'show-hidden') {
+                const notice = page.locator('.hidden-notice--revealed');
+                expect(await notice.first().innerText(), `${kind} show-hidden notice`).toMatch(/Showing what your settings hide|Shown although your settings hide it/);
+                const back = await notice.first().locator('a').getAttribute('href');
+                expect(back, `${kind}: links back`).not.toContain('show=hidden');
+                if (kind === 'grid') expect(badges.length, 'show-hidden grid has badges to check').toBeGreaterThan(0);
+              }
+              await page.screenshot({ path: resolve(MODE_SHOTS, `${kind}-${mode}-${device}.png`), fullPage: true });
+            }
+          }
+          expect(foreignRequests(watch.requests, scored.origin)).toEqual([]);
+        } finally {
+          await context.close();
+        }
+      }
+    } finally {
+      await scored.close();
+    }
+  }, 420_000); // 20 full-page screenshots and ~40 page loads; ~100 s on an idle 2-core machine
 
   it('raises no Content Security Policy violations (and would notice one)', async () => {
     expect(watches.length).toBeGreaterThanOrEqual(3);

@@ -29,7 +29,7 @@ const pins = (prefix: string, n: number, from = 0) => Array.from({ length: n }, 
 function options(over: Partial<FilteredPageOptions> = {}): FilteredPageOptions {
   return {
     scorer, prefs: defaultPrefs(prefsConfig()), showHidden: false, hideUnscored: false,
-    variantPath: () => '/img/236x/x.jpg', budgetMs: 100, maxExtraPages: 2, maxExtraMs: 10_000, minShown: 4, ...over,
+    budgetMs: 100, maxExtraPages: 2, maxExtraMs: 10_000, minShown: 4, ...over,
   };
 }
 

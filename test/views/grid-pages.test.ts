@@ -67,13 +67,32 @@ describe('search page', () => {
     expect($('[data-pin-id="100"] .is-blurred').length).toBe(0);
   });
 
-  it('shows score badges only when prefs.badge is on, keeping data attributes either way', () => {
+  it('badges only "AI" and "Maybe AI", never a bare number; the score only when prefs.badge is on', () => {
     const off = load(search());
     expect(off('.ai-badge__score').length).toBe(0);
+    expect(off('.ai-badge').map((_, e) => off(e).text()).get()).toEqual(['Maybe AI', 'Maybe AI']);
+    // A blurred pin is "AI" only on decisive evidence; the model alone makes it "Maybe AI".
+    expect(off('[data-pin-id="102"] .blur-overlay').text()).toContain('Maybe AI');
     const on = load(search({ ctx: ctx({ badge: true }) }));
-    expect(on('[data-pin-id="100"] .ai-badge').text()).toBe('AI score 0.021');
-    expect(on('[data-pin-id="101"] .ai-badge').text()).toBe('Maybe AI 0.600');
+    expect(on('[data-pin-id="100"] .ai-badge').length).toBe(0);
+    expect(on('[data-pin-id="101"] .ai-badge').text()).toBe('Maybe AI · model 0.60');
     expect(on('[data-pin-id="103"] .ai-badge').length).toBe(0);
+  });
+
+  it('blur says "AI" when the evidence is decisive', () => {
+    const decisive = { ...verdict('ai', null), signals: [{ source: 'provenance' as const, detail: 'PNG tEXt "parameters" (AUTOMATIC1111)', decisive: true }] };
+    const $ = load(search({ result: result([shown(makePin({ id: '104' }), decisive, 'blur')]) }));
+    expect($('[data-pin-id="104"] .blur-overlay').text()).toMatch(/^AI\b/);
+    expect($('[data-pin-id="104"] .ai-badge').text()).toBe('AI');
+    expect($('[data-pin-id="104"] .ai-badge').attr('title')).toBe('The file says it was made with AUTOMATIC1111');
+  });
+
+  it('the show-hidden view says hidden pins are shown and links back', () => {
+    const $ = load(search({ result: { ...result(pins, { ai: 2, promoted: 1 }), hiddenCount: 0 }, showHiddenHref: null, hideAgainHref: '/search/pins/?q=lakes' }));
+    const notice = $('.hidden-notice--revealed');
+    expect(notice.text()).toContain('Showing what your settings hide: 2 AI images.');
+    expect(notice.find('a').attr('href')).toBe('/search/pins/?q=lakes');
+    expect(notice.find('a').text()).toBe('Hide them again');
   });
 
   it('reserves image space with width/height and serves local srcset variants up to 736px', () => {

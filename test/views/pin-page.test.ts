@@ -78,18 +78,62 @@ describe('pin page, shown', () => {
     expect($('figcaption').text()).toContain('Safari');
   });
 
-  it('folds the AI box for plain pins and opens it with signals and score for labelled ones', () => {
-    expect(load(page())('details.ai-box').attr('open')).toBeUndefined();
+  it('says what was checked and what it found, never "no sign of AI" beside a score', () => {
+    const html = page({ aiThresholds: { low: { label: 0.8, hide: 0.9 }, medium: { label: 0.74, hide: 0.87 }, high: { label: 0.6, hide: 0.74 } } });
+    const $ = load(html);
+    expect($('.ai-reason').length).toBe(0); // not-ai: no verdict word, no badge
+    expect($('.ai-badge').length).toBe(0);
+    expect($('details.ai-box').attr('open')).toBeUndefined();
+    expect($('details.ai-box summary').text()).toBe('How this was checked for AI');
+    expect($('.ai-box__checks li').map((_, li) => $(li).text()).get()).toEqual([
+      'Pinterest: no AI label.',
+      'Text: no mention of AI tools.',
+      'Model: 0.03, below the 0.74 needed to label it “Maybe AI” at medium sensitivity.',
+    ]);
+    expect(html).not.toMatch(/No sign of AI/i);
+  });
+
+  it('gives the reason in visible text and the numbers in the details, in plain words', () => {
     const v = { verdict: 'ai' as const, score: 0.91, signals: [
       { source: 'provenance' as const, detail: 'PNG tEXt "parameters" (AUTOMATIC1111)', decisive: true },
       { source: 'model' as const, detail: 'model 0.91', decisive: false },
-    ] };
+    ], checks: { file: true, modelNote: null } };
     const $ = load(page({ verdict: v, display: { kind: 'shown', treatment: 'label' } }));
-    expect($('details.ai-box').attr('open')).toBeDefined();
-    expect($('.ai-box__signals li').length).toBe(2);
-    expect($('.ai-box__signals').text()).toContain('PNG tEXt "parameters" (AUTOMATIC1111)');
-    expect($('.ai-box__score').text()).toBe('0.910');
-    expect($('.pin-text .ai-badge').text()).toBe('AI');
+    expect($('.ai-reason').text()).toBe('AI The file says it was made with AUTOMATIC1111.');
+    expect($('.ai-reason .ai-badge').text()).toBe('AI');
+    const checks = $('.ai-box__checks').text();
+    expect(checks).toContain('File: the file says it was made with AUTOMATIC1111.');
+    expect(checks).toContain('Model: 0.91.'); // no thresholds passed: the number alone
+    expect($.html()).not.toContain('tEXt');
+  });
+
+  it('names which image of a carousel carried which evidence', () => {
+    const img = (n: number, p: number) => ({ verdict: 'not-ai' as const, score: p, signals: [{ source: 'model' as const, detail: `model ${p.toFixed(2)}`, decisive: false }], checks: { file: true, modelNote: null } });
+    const third = { verdict: 'ai' as const, score: null, signals: [{ source: 'provenance' as const, detail: 'PNG tEXt "parameters" (AUTOMATIC1111)', decisive: true }], checks: { file: true, modelNote: 'provenance decisive' } };
+    const v = { verdict: 'ai' as const, score: 0.2, signals: [...img(1, 0.1).signals, ...img(2, 0.2).signals, ...third.signals], images: [img(1, 0.1), img(2, 0.2), third] };
+    const $ = load(page({
+      pin: makePin({ images: [imageSet(1), imageSet(2), imageSet(3)] }), verdict: v, display: { kind: 'shown', treatment: 'label' },
+      aiThresholds: { low: { label: 0.8, hide: 0.9 }, medium: { label: 0.5, hide: 0.8 }, high: { label: 0.3, hide: 0.6 } },
+    }));
+    expect($('.ai-reason__text').text()).toBe('Image 3 of 3: the file says it was made with AUTOMATIC1111.');
+    expect($('.ai-box__heading').map((_, h) => $(h).text()).get()).toEqual(['Image 1 of 3', 'Image 2 of 3', 'Image 3 of 3']);
+    const groups = $('.ai-box__group').map((_, g) => $(g).find('li').map((__, li) => $(li).text()).get().join(' ')).get();
+    expect(groups[1]).toBe('File: no generator metadata. Model: 0.10, below the 0.50 needed to label it “Maybe AI” at medium sensitivity.');
+    expect(groups[3]).toBe('File: the file says it was made with AUTOMATIC1111. Model: not needed, the file settles it.');
+  });
+
+  it('shows nothing about AI in mode off (the markup keeps the verdict)', () => {
+    const html = page({ ctx: ctx({ ai: 'off' }), verdict: verdict('ai', 0.97), display: { kind: 'shown', treatment: 'plain' } });
+    const $ = load(html);
+    expect($('.ai-check, .ai-box, .ai-badge, .blur-overlay').length).toBe(0);
+    expect(pinElements(html)[0]!.verdict).toBe('ai');
+  });
+
+  it('says the pin is shown despite the settings and links back on the show-hidden view', () => {
+    const $ = load(page({ verdict: verdict('ai', 0.97), display: { kind: 'shown', treatment: 'label' }, hideAgainHref: '/pin/1234567890123456789/' }));
+    const notice = $('.hidden-notice--revealed');
+    expect(notice.text()).toContain('Shown although your settings hide it.');
+    expect(notice.find('a').attr('href')).toBe('/pin/1234567890123456789/');
   });
 
   it('blurs the media and offers the show-anyway link', () => {
@@ -99,6 +143,8 @@ describe('pin page, shown', () => {
     expect($('.pin-img').hasClass('is-blurred')).toBe(true);
     expect($('.show-anyway').attr('href')).toBe('/pin/1234567890123456789/?ai=off');
     expect($('figcaption').length).toBe(0);
+    // The model alone: "Maybe AI" on the blur, though the verdict is 'ai'.
+    expect($('.blur-overlay').text()).toContain('Maybe AI: blurred by your settings.');
   });
 
   it('lists related pins with their own attributes and counts their hidden ones on <main>', () => {
@@ -135,6 +181,6 @@ describe('pin page, hidden by the visitor settings', () => {
     expect($('.pin-withheld a.show-anyway').attr('href')).toBe('/pin/1234567890123456789/?ai=off');
     expect($('.pin-withheld').text()).toContain('AI-generated');
     expect(hiddenOnMain(html)).toBe(1);
-    expect($('details.ai-box').attr('open')).toBeDefined();
+    expect($('.ai-reason').text()).toBe('AI The image model is confident it is AI-generated.');
   });
 });

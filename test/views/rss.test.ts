@@ -62,7 +62,9 @@ describe('renderRss', () => {
     const urls = $('[href], [src]').map((_, el) => el.attribs.href ?? el.attribs.src).get();
     expect(urls.every((u) => u.startsWith(`${BASE}/`))).toBe(true);
     expect(urls).toContain(`${BASE}/pin/99/`);
-    expect($.text()).toContain('AI check: AI (score 0.800)');
+    // The verdict in words, without the model's number.
+    expect($.text()).toContain('AI: The image model is confident it is AI-generated.');
+    expect($.text()).not.toMatch(/0\.8/);
   });
 
   it('withholds the image of a blurred pin (feeds cannot blur)', () => {

@@ -1,45 +1,51 @@
-// The pin page's AI box: the verdict in words, the model score, and every signal that fired with
-// its detail. Open by default when the verdict matters (label, blur, hidden); folded otherwise.
+// The pin page's AI check: for 'ai' and 'unsure', the verdict word and its reason in visible text
+// (touch screens have no tooltips); then, folded in a <details>, what each check looked at and what
+// it found, image by image, with the model's numbers against the visitor's threshold. The page
+// leaves it out entirely in mode off.
 import type { AiVerdict } from '../../src/domain/types.js';
-import { cleanText, formatScore } from '../safe.js';
-
-const SENTENCES: Record<AiVerdict['verdict'], string> = {
-  ai: 'This image looks AI-generated.',
-  unsure: 'This image may be AI-generated.',
-  'not-ai': 'No sign of AI generation was found.',
-  unscored: 'This image has not been checked for AI yet.',
-};
-
-const SOURCE_WORDS: Record<string, string> = {
-  'pinterest-label': 'Pinterest’s label',
-  provenance: 'File metadata',
-  text: 'Pin text',
-  model: 'Image model',
-};
+import type { Treatment } from '../../src/policy/types.js';
+import { badgeWord, checkGroups, verdictReasons, type AiWordsContext } from '../ai-explain.js';
+import { cleanText } from '../safe.js';
 
 export interface AiVerdictBoxProps {
   verdict: AiVerdict;
-  open: boolean;
+  treatment: Treatment;
+  words: AiWordsContext;
 }
 
-export function AiVerdictBox({ verdict, open }: AiVerdictBoxProps) {
-  const score = formatScore(verdict.score);
+const SUMMARY: Record<AiVerdict['verdict'], string> = {
+  ai: 'How this was checked for AI',
+  unsure: 'How this was checked for AI',
+  'not-ai': 'How this was checked for AI',
+  unscored: 'Not fully checked for AI yet: what is known so far',
+};
+
+export function AiVerdictBox({ verdict, treatment, words }: AiVerdictBoxProps) {
+  // The word is shown whenever the verdict is 'ai' or 'unsure', whatever the treatment: this is the
+  // pin's own page, where the visitor came to look.
+  const word = badgeWord(verdict, treatment === 'plain' ? 'label' : treatment);
+  const reasons = verdictReasons(verdict, words);
+  const groups = checkGroups(verdict, words);
   return (
-    <details class={`ai-box ai-box--${verdict.verdict}`} open={open}>
-      <summary>AI check: {SENTENCES[verdict.verdict] ?? SENTENCES.unscored}</summary>
-      {score !== null ? <p>Model score: <span class="ai-box__score">{score}</span> (0 = made by a person, 1 = AI-generated)</p> : null}
-      {verdict.signals.length > 0 ? (
-        <ul class="ai-box__signals">
-          {verdict.signals.map((s) => (
-            <li>
-              <strong>{SOURCE_WORDS[s.source] ?? cleanText(s.source)}</strong>: <span dir="auto">{cleanText(s.detail)}</span>
-              {s.decisive ? <span class="decisive"> (decisive)</span> : null}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p>No signal fired.</p>
-      )}
-    </details>
+    <section class={`ai-check ai-check--${verdict.verdict}`} aria-label="AI check">
+      {word ? (
+        <p class="ai-reason">
+          <span class={`ai-badge ai-badge--${verdict.verdict}`}>{word}</span>{' '}
+          <span class="ai-reason__text">{cleanText(reasons.join('. '))}.</span>
+        </p>
+      ) : null}
+      <details class="ai-box">
+        <summary>{SUMMARY[verdict.verdict] ?? SUMMARY.unscored}</summary>
+        {groups.map((g) => (
+          <div class="ai-box__group">
+            {g.heading ? <p class="ai-box__heading"><strong>{g.heading}</strong></p> : null}
+            <ul class="ai-box__checks">
+              {g.lines.map((line) => <li>{cleanText(line)}</li>)}
+            </ul>
+          </div>
+        ))}
+        <p class="ai-box__note">Model scores run from 0 (made by a person) to 1 (AI-generated).</p>
+      </details>
+    </section>
   );
 }

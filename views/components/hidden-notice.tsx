@@ -8,6 +8,11 @@ export interface HiddenNoticeProps {
   hiddenByReason: Partial<Record<HideReason, number>>;
   /** Local URL of this page with the filter relaxed; null to offer no link. */
   showHiddenHref: string | null;
+  /**
+   * Set on the "show them" view (hidden pins shown): this page with the filter back on. The notice
+   * then says what is shown that the settings would hide, and links back.
+   */
+  hideAgainHref?: string | null;
 }
 
 function n(v: number | undefined): number {
@@ -31,7 +36,26 @@ export function describeHidden(hiddenCount: number, byReason: Partial<Record<Hid
   return parts.join(', ');
 }
 
-export function HiddenNotice({ hiddenCount, hiddenByReason, showHiddenHref }: HiddenNoticeProps) {
+/** What the settings would hide, as counts by reason (promoted pins are never shown, so left out). */
+function revealedCount(byReason: Partial<Record<HideReason, number>>): { total: number; byReason: Partial<Record<HideReason, number>> } {
+  const { promoted: _promoted, ...rest } = byReason;
+  const total = Object.values(rest).reduce<number>((a, b) => a + n(b), 0);
+  return { total, byReason: rest };
+}
+
+export function HiddenNotice({ hiddenCount, hiddenByReason, showHiddenHref, hideAgainHref }: HiddenNoticeProps) {
+  const back = safeLocalPath(hideAgainHref ?? null);
+  if (back) {
+    const revealed = revealedCount(hiddenByReason);
+    return (
+      <p class="hidden-notice hidden-notice--revealed" role="status">
+        {revealed.total > 0
+          ? `Showing what your settings hide: ${describeHidden(revealed.total, revealed.byReason)}.`
+          : 'Showing what your settings hide: nothing on this page.'}{' '}
+        <a href={back}>Hide them again</a>
+      </p>
+    );
+  }
   if (n(hiddenCount) === 0) return null;
   const href = safeLocalPath(showHiddenHref);
   return (

@@ -4,6 +4,7 @@ import type { ShownPin, Prefs } from '../../src/policy/types.js';
 import { boxFor, coverImage, GRID_COLUMN_PX, pickVariant, srcsetOf } from '../images.js';
 import { cleanText, pinPath } from '../safe.js';
 import { AiBadge } from './ai-badge.js';
+import { badgeWord } from '../ai-explain.js';
 import { pinDataAttrs } from './pin-attrs.js';
 
 export interface PinCardProps {
@@ -25,6 +26,7 @@ export function PinCard({ shown, prefs, eager = false }: PinCardProps) {
   const title = cleanText(pin.title);
   const alt = cleanText(pin.altText || pin.title);
   const blurred = treatment === 'blur';
+  const blurWord = blurred ? badgeWord(verdict, 'blur') ?? 'Maybe AI' : null;
   return (
     <article class={`pin-card pin-card--${treatment}`} {...pinDataAttrs(pin.id, verdict)}>
       <a class={blurred ? 'pin-card__media pin-card__media--blurred' : 'pin-card__media'} href={href}>
@@ -34,7 +36,7 @@ export function PinCard({ shown, prefs, eager = false }: PinCardProps) {
             src={img.path}
             srcset={srcsetOf(set, GRID_MAX_WIDTH)}
             sizes={`(max-width: 520px) 50vw, ${column + 80}px`}
-            alt={blurred ? `Blurred: possibly AI-generated. ${alt}` : alt}
+            alt={blurred ? `Blurred (${blurWord}): ${alt}` : alt}
             {...boxFor(img)}
             loading={eager ? 'eager' : 'lazy'}
             decoding="async"
@@ -42,10 +44,10 @@ export function PinCard({ shown, prefs, eager = false }: PinCardProps) {
         ) : (
           <span class="pin-card__noimg">{alt || 'No image'}</span>
         )}
-        {blurred ? <span class="blur-overlay">Possibly AI · open to view</span> : null}
+        {blurred ? <span class="blur-overlay">{blurWord} · open to view</span> : null}
         {pin.video ? <span class="video-mark">Video</span> : null}
       </a>
-      {title || treatment !== 'plain' || prefs.badge ? (
+      {title || badgeWord(verdict, treatment) ? (
         <div class="pin-card__meta">
           {title ? <a class="pin-card__title" href={href} dir="auto">{title}</a> : null}
           <AiBadge verdict={verdict} treatment={treatment} showScore={prefs.badge} />

@@ -10,6 +10,8 @@ export interface PinGridProps {
   prefs: Pick<Prefs, 'badge' | 'size'>;
   /** Local URL that shows the hidden pins (settings relaxed for this request); null for none. */
   showHiddenHref: string | null;
+  /** On the view that shows hidden pins: the same page with the settings applied again. */
+  hideAgainHref?: string | null;
   /** What to say when the page had no pins at all. */
   emptyText?: string;
   /** Accessible name of the grid, e.g. "Search results". */
@@ -19,11 +21,11 @@ export interface PinGridProps {
 /** The first cards load eagerly so the top of the page paints at once. */
 const EAGER_CARDS = 6;
 
-export function PinGrid({ result, prefs, showHiddenHref, emptyText = 'No pins here.', label = 'Pins' }: PinGridProps) {
+export function PinGrid({ result, prefs, showHiddenHref, hideAgainHref = null, emptyText = 'No pins here.', label = 'Pins' }: PinGridProps) {
   const hidden = result.hiddenCount > 0 ? result.hiddenCount : 0;
   return (
     <section class="pins" aria-label={label}>
-      <HiddenNotice hiddenCount={hidden} hiddenByReason={result.hiddenByReason} showHiddenHref={showHiddenHref} />
+      <HiddenNotice hiddenCount={hidden} hiddenByReason={result.hiddenByReason} showHiddenHref={showHiddenHref} hideAgainHref={hideAgainHref} />
       {result.shown.length > 0 ? (
         <div class="pin-grid">
           {result.shown.map((s, i) => (

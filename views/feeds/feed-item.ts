@@ -2,9 +2,9 @@
 // instance's proxy, the cleaned outbound link, the pinner, date and an image enclosure.
 import type { AiVerdict, Pin } from '../../src/domain/types.js';
 import type { Treatment } from '../../src/policy/types.js';
-import { VERDICT_WORDS } from '../components/ai-badge.js';
+import { badgeWord, verdictReasons } from '../ai-explain.js';
 import { coverImage, pickVariant } from '../images.js';
-import { cleanText, formatScore, pinPath, safeOutboundLink } from '../safe.js';
+import { cleanText, pinPath, safeOutboundLink } from '../safe.js';
 import type { RssItem } from './rss.js';
 import { escapeHtml } from './xml.js';
 
@@ -51,7 +51,8 @@ export function feedItemFromPin(pin: Pin, verdict: AiVerdict, base: string, trea
     const dims = img && img.width && img.height ? ` width="${img.width}" height="${img.height}"` : '';
     html.push(`<p><a href="${escapeHtml(link)}"><img src="${escapeHtml(imgUrl)}" alt="${escapeHtml(pin.altText || pin.title)}"${dims}></a></p>`);
   } else if (!withImage) {
-    html.push(`<p>Image withheld: possibly AI-generated. <a href="${escapeHtml(link)}">Open the pin</a> to see it.</p>`);
+    const word = badgeWord(verdict, 'blur') ?? 'Maybe AI';
+    html.push(`<p>Image withheld (${escapeHtml(word)}). <a href="${escapeHtml(link)}">Open the pin</a> to see it.</p>`);
   }
   if (pin.video) html.push(`<p><a href="${escapeHtml(link)}">Watch the video</a></p>`);
   if (pin.description) html.push(`<p>${htmlLines(pin.description)}</p>`);
@@ -61,9 +62,11 @@ export function feedItemFromPin(pin: Pin, verdict: AiVerdict, base: string, trea
     const text = out.kind === 'external' ? out.host : out.href;
     html.push(`<p>Source: <a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow">${escapeHtml(text)}</a></p>`);
   }
-  if (treatment !== 'plain' && verdict.verdict !== 'not-ai') {
-    const score = formatScore(verdict.score);
-    html.push(`<p>AI check: ${escapeHtml(VERDICT_WORDS[verdict.verdict])}${score ? ` (score ${score})` : ''}</p>`);
+  // The same words as the pin page's visible reason, without numbers; nothing for other verdicts.
+  const word = badgeWord(verdict, treatment);
+  if (word) {
+    const reasons = verdictReasons(verdict, { sensitivity: 'medium', thresholds: null });
+    html.push(`<p>${escapeHtml(word)}: ${escapeHtml(cleanText(reasons.join('. ')))}.</p>`);
   }
 
   const type = img ? imageTypeOf(img.path) : null;

@@ -18,6 +18,8 @@ export interface BoardPageProps {
   nextHref: string | null;
   firstHref?: string | null;
   showHiddenHref: string | null;
+  /** On the view that shows hidden pins: this page with the settings applied again. */
+  hideAgainHref?: string | null;
   /** Local URL of the board's feed, e.g. `/user/board.rss`. */
   rssHref?: string | null;
 }
@@ -27,7 +29,7 @@ export function renderBoardPage(p: BoardPageProps): string {
   return toHtml(
     <Layout ctx={p.ctx} title={title} hiddenCount={p.result.hiddenCount} rssHref={p.rssHref} mainClass="page-board">
       <BoardHeader board={p.board} sections={p.sections} section={p.section} />
-      <PinGrid result={p.result} prefs={p.ctx.prefs} showHiddenHref={p.showHiddenHref} label="Pins on this board" emptyText="This board has no pins." />
+      <PinGrid result={p.result} prefs={p.ctx.prefs} showHiddenHref={p.showHiddenHref} hideAgainHref={p.hideAgainHref ?? null} label="Pins on this board" emptyText="This board has no pins." />
       <Pager nextHref={p.nextHref} firstHref={p.firstHref} />
     </Layout>,
   );

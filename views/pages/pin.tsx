@@ -4,8 +4,9 @@ import type { AiVerdict, ImageSet, Pin, PinVideo } from '../../src/domain/types.
 import type { FilterResult, HideReason, Prefs, Treatment } from '../../src/policy/types.js';
 import { toHtml, type ViewContext } from '../context.js';
 import { Layout } from '../layout.js';
-import { AiBadge } from '../components/ai-badge.js';
 import { AiVerdictBox } from '../components/ai-verdict-box.js';
+import { badgeWord, type AiWordsContext } from '../ai-explain.js';
+import type { Sensitivity } from '../../src/ai/types.js';
 import { MultilineText } from '../components/multiline-text.js';
 import { OutboundAnchor } from '../components/outbound-anchor.js';
 import { Pager } from '../components/pager.js';
@@ -31,6 +32,12 @@ export interface PinPageProps {
   related: FilterResult | null;
   relatedNextHref?: string | null;
   relatedShowHiddenHref?: string | null;
+  /** The model's thresholds per sensitivity (its manifest), for the AI check's numbers; null without a model. */
+  aiThresholds?: Record<Sensitivity, { label: number; hide: number }> | null;
+  /** Set when the visitor chose to see a pin their settings hide: this page without that choice. */
+  hideAgainHref?: string | null;
+  /** On the view that shows hidden pins: this page with the settings applied again (related grid). */
+  relatedHideAgainHref?: string | null;
 }
 
 const REASON_WORDS: Record<HideReason, string> = {
@@ -110,7 +117,9 @@ function PinVideoPlayer({ video, prefs, alt, blurred }: { video: PinVideo; prefs
   );
 }
 
-function Media({ pin, display, prefs, alt, showAnywayHref }: { pin: Pin; display: PinDisplay; prefs: Prefs; alt: string; showAnywayHref: string | null }) {
+function Media({ pin, display, prefs, alt, showAnywayHref, blurWord }: {
+  pin: Pin; display: PinDisplay; prefs: Prefs; alt: string; showAnywayHref: string | null; blurWord: string;
+}) {
   if (display.kind === 'hidden') {
     const words = [...new Set(display.reasons)].map((r) => REASON_WORDS[r]).filter(Boolean);
     return (
@@ -130,7 +139,7 @@ function Media({ pin, display, prefs, alt, showAnywayHref }: { pin: Pin; display
       {!pin.video && pin.images.length === 0 ? <p class="empty">This pin has no image.</p> : null}
       {blurred && showAnywayHref ? (
         <p class="blur-overlay blur-overlay--page">
-          Possibly AI-generated. <a class="show-anyway" href={showAnywayHref}>Show anyway</a>
+          {blurWord}: blurred by your settings. <a class="show-anyway" href={showAnywayHref}>Show anyway</a>
         </p>
       ) : null}
     </div>
@@ -190,21 +199,28 @@ export function renderPinPage(p: PinPageProps): string {
   const hiddenCount = (related?.hiddenCount ?? 0) + (display.kind === 'hidden' ? 1 : 0);
   const showAnyway = safeLocalPath(p.showAnywayHref);
   const treatment: Treatment = display.kind === 'shown' ? display.treatment : 'label';
+  const prefs = p.ctx.prefs;
+  const words: AiWordsContext = { sensitivity: prefs.sensitivity, thresholds: p.aiThresholds?.[prefs.sensitivity] ?? null };
+  const hideAgain = safeLocalPath(p.hideAgainHref ?? null);
   return toHtml(
     <Layout ctx={p.ctx} title={title || alt || 'Pin'} hiddenCount={hiddenCount} mainClass="page-pin">
+      {hideAgain ? (
+        <p class="hidden-notice hidden-notice--revealed" role="status">
+          Shown although your settings hide it. <a href={hideAgain}>Hide it again</a>
+        </p>
+      ) : null}
       <article class={display.kind === 'hidden' ? 'pin-page is-hidden' : `pin-page pin-page--${treatment}`} {...pinDataAttrs(pin.id, verdict)}>
-        <Media pin={pin} display={display} prefs={p.ctx.prefs} alt={alt} showAnywayHref={showAnyway} />
+        <Media pin={pin} display={display} prefs={prefs} alt={alt} showAnywayHref={showAnyway} blurWord={badgeWord(verdict, 'blur') ?? 'Maybe AI'} />
         <div class="pin-text">
           <h1 dir="auto">{title || 'Pin'}</h1>
-          <AiBadge verdict={verdict} treatment={treatment} showScore={p.ctx.prefs.badge} />
+          {prefs.ai !== 'off' ? <AiVerdictBox verdict={verdict} treatment={treatment} words={words} /> : null}
           <PinDetails pin={pin} />
-          <AiVerdictBox verdict={verdict} open={display.kind === 'hidden' || treatment !== 'plain'} />
         </div>
       </article>
       {related ? (
         <section class="related" aria-labelledby="related-title">
           <h2 id="related-title">More like this</h2>
-          <PinGrid result={related} prefs={p.ctx.prefs} showHiddenHref={p.relatedShowHiddenHref ?? null} label="Related pins" emptyText="No related pins." />
+          <PinGrid result={related} prefs={p.ctx.prefs} showHiddenHref={p.relatedShowHiddenHref ?? null} hideAgainHref={p.relatedHideAgainHref ?? null} label="Related pins" emptyText="No related pins." />
           <Pager nextHref={p.relatedNextHref ?? null} />
         </section>
       ) : null}

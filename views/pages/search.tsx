@@ -16,6 +16,8 @@ export interface SearchPageProps {
   firstHref?: string | null;
   /** Local URL of this page with hidden pins shown, or null. */
   showHiddenHref: string | null;
+  /** On the view that shows hidden pins: this page with the settings applied again. */
+  hideAgainHref?: string | null;
   /** Local URL of the feed, e.g. `/search/pins/feed.rss?q=cats&ai=hide`. */
   rssHref?: string | null;
 }
@@ -27,7 +29,7 @@ export function renderSearchPage(p: SearchPageProps): string {
       <h1 class="page-title">
         {q ? <>Pins for “<span dir="auto">{q}</span>”</> : 'Search pins'}
       </h1>
-      <PinGrid result={p.result} prefs={p.ctx.prefs} showHiddenHref={p.showHiddenHref} label="Search results" emptyText={q ? 'No pins found.' : 'Type something to search for.'} />
+      <PinGrid result={p.result} prefs={p.ctx.prefs} showHiddenHref={p.showHiddenHref} hideAgainHref={p.hideAgainHref ?? null} label="Search results" emptyText={q ? 'No pins found.' : 'Type something to search for.'} />
       <Pager nextHref={p.nextHref} firstHref={p.firstHref} />
     </Layout>,
   );

@@ -6,6 +6,8 @@
 // of each checkbox field (e.g. `(await c.req.parseBody({ all: true }))[name]`, last element).
 // Mute lists are textareas, one entry per line: copying them out and back in is the export/import.
 import type { AiMode, Prefs } from '../../src/policy/types.js';
+import type { OperatingFacts, RateAt } from '../../src/ai/operating-points.js';
+import type { Sensitivity } from '../../src/ai/types.js';
 import { toHtml, type ViewContext } from '../context.js';
 import { Layout } from '../layout.js';
 import { cleanText, safeLocalPath } from '../safe.js';
@@ -24,6 +26,58 @@ export interface SettingsPageProps {
   forcedMinimumMode: AiMode | null;
   /** Show "Settings saved." (after the POST's redirect). */
   saved: boolean;
+  /** The model's measured false positives and misses per sensitivity (its manifest); null when unknown. */
+  operatingFacts?: OperatingFacts | null;
+}
+
+const SENSITIVITY_NAMES: Array<[Sensitivity, string]> = [['low', 'Low'], ['medium', 'Medium'], ['high', 'High']];
+
+/** 0.047 -> "4.7 %", 0.23 -> "23 %", 0 -> "0 %". */
+function pct(x: number): string {
+  if (x === 0) return '0 %';
+  const p = x * 100;
+  return p < 10 ? `${p.toFixed(1)} %` : `${Math.round(p)} %`;
+}
+
+function oneIn(r: RateAt): string {
+  return r.fpr > 0 ? `about 1 in ${Math.round(1 / r.fpr)}` : `none of ${r.nReal}`;
+}
+
+/** One sensitivity in false positives and misses, from the measured rates. */
+function sensitivitySentence(f: { hide: RateAt | null; label: RateAt | null }): string {
+  const parts: string[] = [];
+  if (f.hide) parts.push(`Real pictures wrongly called “AI” (hidden in Hide mode): ${pct(f.hide.fpr)} (${oneIn(f.hide)}).`);
+  if (f.label) parts.push(`Wrongly called “Maybe AI” or “AI”: ${pct(f.label.fpr)}.`);
+  const caught: string[] = [];
+  if (f.hide) caught.push(`called “AI”: ${pct(f.hide.tpr)}`);
+  if (f.label) caught.push(`called “Maybe AI” or “AI”: ${pct(f.label.tpr)}`);
+  const missed = f.label ?? f.hide;
+  if (caught.length > 0) parts.push(`AI pictures ${caught.join('; ')}; missed: ${pct(1 - missed!.tpr)}.`);
+  return parts.join(' ');
+}
+
+function SensitivityMeaning({ facts }: { facts: OperatingFacts | null }) {
+  const sample = facts ? SENSITIVITY_NAMES.map(([s]) => facts.bySensitivity[s].label ?? facts.bySensitivity[s].hide).find(Boolean) : null;
+  if (!facts || !sample) {
+    return <p class="help" id="set-sensitivity-help">Higher catches more AI images and also mistakes more real ones for AI.</p>;
+  }
+  const how = facts.measuredOn === 'out_of_fold' ? 'each source scored by a model fitted without it' : 'sources kept out of its training';
+  return (
+    <div class="help sensitivity-facts" id="set-sensitivity-help">
+      <p>
+        What each sensitivity means for the image model, measured on {sample.nReal} real and {sample.nAi} AI pictures
+        ({how}). Pinterest’s own AI labels and generator metadata in the file count at every sensitivity.
+      </p>
+      <dl>
+        {SENSITIVITY_NAMES.map(([s, name]) => (
+          <>
+            <dt>{name}</dt>
+            <dd>{sensitivitySentence(facts.bySensitivity[s])}</dd>
+          </>
+        ))}
+      </dl>
+    </div>
+  );
 }
 
 /** Strictest first: modes weaker than the admin's minimum are disabled in the form. */
@@ -53,14 +107,16 @@ function safeRestoreHref(href: string): string | null {
   return null;
 }
 
-function Select<T extends string>({ name, label, value, options, help, disabled }: {
+function Select<T extends string>({ name, label, value, options, help, disabled, describedBy }: {
   name: string; label: string; value: T; options: Array<[T, string]>; help?: string; disabled?: (v: T) => boolean;
+  /** id of a help element rendered after the field (instead of `help`). */
+  describedBy?: string;
 }) {
   const id = `set-${name}`;
   return (
     <div class="field">
       <label for={id}>{label}</label>
-      <select id={id} name={name} aria-describedby={help ? `${id}-help` : undefined}>
+      <select id={id} name={name} aria-describedby={help ? `${id}-help` : describedBy}>
         {options.map(([v, words]) => (
           <option value={v} selected={v === value} disabled={disabled?.(v) ?? false}>{words}</option>
         ))}
@@ -117,9 +173,10 @@ export function renderSettingsPage(p: SettingsPageProps): string {
           <Select
             name="sensitivity" label="Sensitivity" value={prefs.sensitivity}
             options={[['low', 'Low: only clear cases'], ['medium', 'Medium'], ['high', 'High: also doubtful cases']]}
-            help="Higher catches more AI images and also mistakes more real ones for AI."
+            describedBy="set-sensitivity-help"
           />
-          <Checkbox name="badge" label="Show the AI score on every pin" checked={prefs.badge} />
+          <SensitivityMeaning facts={p.operatingFacts ?? null} />
+          <Checkbox name="badge" label="Add the image model’s score to “AI” and “Maybe AI” badges" checked={prefs.badge} />
         </fieldset>
         <fieldset>
           <legend>Display</legend>

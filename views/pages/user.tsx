@@ -24,6 +24,8 @@ export interface UserPageProps {
   nextHref: string | null;
   firstHref?: string | null;
   showHiddenHref: string | null;
+  /** On the view that shows hidden pins: this page with the settings applied again. */
+  hideAgainHref?: string | null;
   /** Local URL of the user's feed, `/USER/feed.rss`. */
   rssHref?: string | null;
 }
@@ -45,6 +47,7 @@ export function renderUserPage(p: UserPageProps): string {
           result={p.result ?? { shown: [], hiddenCount: 0, hiddenByReason: {} }}
           prefs={p.ctx.prefs}
           showHiddenHref={p.showHiddenHref}
+          hideAgainHref={p.hideAgainHref ?? null}
           label={TAB_TITLES[p.tab]}
           emptyText="No public pins here."
         />
