@@ -69,6 +69,7 @@ async function scoreAndFilter(pins: Pin[], opts: FilteredPageOptions, sensitivit
     variantPath: opts.variantPath,
     budgetMs: opts.budgetMs,
     sensitivity,
+    context: opts.prefs.context,
   });
   return applyPolicy(pins, verdicts, opts.prefs, { showHidden: opts.showHidden, hideUnscored: opts.hideUnscored });
 }

@@ -32,7 +32,7 @@ export function combineVerdicts(verdicts: AiVerdict[]): AiVerdict {
 export async function scoreAllImages(
   scorer: PinScorer,
   pin: Pin,
-  opts: { variantPath: (pin: Pin) => string | null; budgetMs: number; sensitivity: Sensitivity },
+  opts: { variantPath: (pin: Pin) => string | null; budgetMs: number; sensitivity: Sensitivity; context?: boolean },
 ): Promise<AiVerdict> {
   const sets = pin.images.length > 0 ? pin.images : pin.video?.poster ? [pin.video.poster] : [];
   if (sets.length <= 1) {

@@ -30,6 +30,7 @@ const sample: Prefs = {
   theme: 'dark',
   size: 'large',
   autoplay: true,
+  context: false,
   badge: false,
   mute_words: ['midjourney', 'stable diffusion', 'café'],
   mute_pinners: ['spammer_1'],

@@ -120,6 +120,7 @@ export function renderSettingsPage(p: SettingsPageProps): string {
             help="Higher catches more AI images and also mistakes more real ones for AI."
           />
           <Checkbox name="badge" label="Show the AI score on every pin" checked={prefs.badge} />
+          <Checkbox name="context" label="Also judge a pin by its pinner’s and board’s record here (many AI-labelled pins make the rest suspect)" checked={prefs.context} />
         </fieldset>
         <fieldset>
           <legend>Display</legend>
