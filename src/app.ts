@@ -12,6 +12,10 @@ import { metaRoutes } from './routes/meta.js';
 import { settingsRoutes } from './routes/settings.js';
 import { feedRoutes } from './routes/feeds.js';
 import { pageRoutes } from './routes/pages.js';
+import { getCookie } from 'hono/cookie';
+import { contextRoutes, reportCookieMiddleware } from './routes/context.js';
+import { adminRoutes } from './routes/admin.js';
+import { REPORTED_COOKIE } from './context/tokens.js';
 
 /** Route group for metrics labels (bounded vocabulary). */
 function routeGroup(path: string): string {
@@ -20,12 +24,14 @@ function routeGroup(path: string): string {
   if (path.startsWith('/pin/')) return 'pin';
   if (path.startsWith('/search/')) return path.endsWith('.rss') ? 'feed' : 'search';
   if (path.endsWith('.rss')) return 'feed';
+  if (path === '/admin' || path.startsWith('/admin/')) return 'admin';
+  if (path === '/ai-list.txt') return 'ai-list';
   if (['/healthz', '/metrics', '/info', '/info.json', '/settings', '/'].includes(path)) return path === '/' ? 'home' : path.slice(1);
   return 'profile-or-board';
 }
 
 /** Paths the rendered-page cache never looks at (media, files, settings, health and metrics). */
-const UNCACHED_PREFIXES = ['/img/', '/vid/', '/static/', '/settings', '/healthz', '/metrics', '/info.json'];
+const UNCACHED_PREFIXES = ['/img/', '/vid/', '/static/', '/settings', '/healthz', '/metrics', '/info.json', '/admin', '/ai-list.txt'];
 
 export function createApp(deps: Deps): Hono {
   const app = new Hono();
@@ -58,11 +64,17 @@ export function createApp(deps: Deps): Hono {
     }
   });
 
+  // The day's report cookie on pin pages, cached ones included (src/routes/context.ts).
+  app.use('/pin/*', reportCookieMiddleware(deps));
+
   // Rendered pages keyed by path, query and effective settings; handlers opt in per response.
+  // Also keyed by the AI lists' generation (an edited list shows at once) and the visitor's own
+  // reports (their view follows their report).
   const pageCache = renderedPageCache({
     cache: deps.renderedPages,
     ttlMs: RENDERED_TTL_MS,
-    settingsKey: (c) => prefsToQuery(prefsFor(c, deps.config), { config: deps.config }).toString(),
+    settingsKey: (c) =>
+      `${prefsToQuery(prefsFor(c, deps.config), { config: deps.config }).toString()}|l${deps.context.lists.generation}|${getCookie(c, REPORTED_COOKIE) ?? ''}`,
     onLookup: (result) => deps.metrics.cacheLookup('rendered', result),
   });
   app.use('*', (c, next) => (UNCACHED_PREFIXES.some((p) => c.req.path.startsWith(p)) ? next() : pageCache(c, next)));
@@ -71,6 +83,8 @@ export function createApp(deps: Deps): Hono {
   app.route('/', mediaRoutes(deps));
   app.route('/', settingsRoutes(deps));
   app.route('/', feedRoutes(deps));
+  app.route('/', contextRoutes(deps));
+  app.route('/', adminRoutes(deps));
   app.route('/', pageRoutes(deps));
 
   app.notFound((c) => errorResponse(c, deps, 404));

@@ -20,6 +20,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { loadStaticFiles, type StaticFile } from './web/static-files.js';
 import type { RenderedPage } from './web/page-cache.js';
 import { fromLocalMediaPath } from './media/paths.js';
+import { createContextServices, type ContextBuildOptions, type ContextServices } from './context/services.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -37,6 +38,8 @@ export interface Deps {
   renderedPages: AsyncCache<RenderedPage>;
   caches: AsyncCache<unknown>[];
   staticFiles: Map<string, StaticFile>;
+  /** Reputation, AI lists, reports and their state (src/context/). */
+  context: ContextServices;
   version: string;
   startedAt: number;
 }
@@ -56,6 +59,8 @@ export const RENDERED_TTL_MS = 60_000;
 export interface BuildOptions {
   /** Load the ONNX model (default true). Tests of pages may pass a model of their own instead. */
   model?: ImageModel | null;
+  /** Clock, list check interval, test-only subscription CA (src/context/services.ts). */
+  context?: ContextBuildOptions;
 }
 
 export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<Deps> {
@@ -112,7 +117,9 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     }
   }
 
-  const scorer = createPinScorer({
+  const context = createContextServices(config, opts.context);
+  await context.start();
+  const imageScorer = createPinScorer({
     model: model ? measuredModel(model, metrics) : null,
     fetchImage: async (localPath) => {
       const target = fromLocalMediaPath(localPath);
@@ -124,6 +131,8 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     onUnknownLabel: logUnknownLabelOnce((message) => log.warn(message)),
     log: (message) => log.warn(message),
   });
+  // Lists, reputation and the visitor's context setting act on top of the per-image verdicts.
+  const scorer = context.wrapScorer(imageScorer, model?.manifest.thresholds ?? null, (message) => log.warn(message));
 
   return {
     config,
@@ -135,8 +144,9 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     log,
     metrics,
     renderedPages,
-    caches: [pagesCache, imagesCache, evidenceCache, renderedPages] as AsyncCache<unknown>[],
+    caches: [pagesCache, imagesCache, evidenceCache, renderedPages, context.reputationCache] as AsyncCache<unknown>[],
     staticFiles: loadStaticFiles(resolve(PROJECT_ROOT, 'static')),
+    context,
     version: readVersion(),
     startedAt: Date.now(),
   };

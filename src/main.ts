@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     deps.log.info('shutting down', { signal });
     // Stop accepting; in-flight requests finish; then release the agent and the model.
     server.close(async () => {
-      await Promise.allSettled([deps.client.close(), deps.model?.close()]);
+      await Promise.allSettled([deps.client.close(), deps.model?.close(), deps.context.close()]);
       process.exit(0);
     });
     // Keep-alive sockets would hold close() open: end idle ones now, and keep ending those that

@@ -16,8 +16,8 @@ export interface DataDir {
   secret(): Buffer;
 }
 
+/** Opens the folder; it is created on the first write, so an instance that stores nothing leaves no trace. */
 export function openDataDir(root: string): DataDir {
-  mkdirSync(root, { recursive: true });
   let secret: Buffer | null = null;
   const full = (name: string) => path.join(root, name);
 
@@ -64,6 +64,7 @@ export function openDataDir(root: string): DataDir {
       }
       if (!secret) {
         secret = randomBytes(32);
+        mkdirSync(root, { recursive: true });
         const tmp = `${file}.${process.pid}.tmp`;
         writeFileSync(tmp, secret.toString('hex'), { mode: 0o600 });
         renameSync(tmp, file);

@@ -5,6 +5,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createListFiles, type ListFileStatus, type ListFiles } from './list-files.js';
+import type { ListEntry } from './list-format.js';
 import { compileLists, type ListMatcher } from './list-matcher.js';
 import type { Subscriptions, SubscriptionStatus } from './subscriptions.js';
 
@@ -19,6 +20,8 @@ export interface InstanceLists {
   appendOwn(lines: string[]): Promise<void>;
   ownListPath: string;
   files(): ListFileStatus[];
+  /** Entries of the instance's own list (accepted reports). */
+  ownEntries(): readonly ListEntry[];
   subscriptions(): SubscriptionStatus[];
   /** Call after a subscription fetch changed something. */
   changed(): void;
@@ -65,6 +68,7 @@ export function createInstanceLists(opts: {
     },
     ownListPath,
     files: () => files.statuses(),
+    ownEntries: () => files.sources()[files.sources().length - 1]?.entries ?? [],
     subscriptions: () => opts.subscriptions?.statuses() ?? [],
     changed: rebuild,
   };

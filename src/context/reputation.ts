@@ -96,6 +96,7 @@ const SNAPSHOT_FILE = 'reputation.json';
 export function createReputation(opts: ReputationOptions): Reputation {
   const index = new LRUCache<string, SubjectTally>({ max: Math.max(1, opts.indexEntries) });
   const images = new LRUCache<string, DecisiveImage>({ max: Math.max(1, opts.indexEntries) });
+  let dirty = false;
   const log = (m: string) => {
     try {
       opts.log?.(m);
@@ -115,6 +116,7 @@ export function createReputation(opts: ReputationOptions): Reputation {
   }
 
   function remember(kind: SubjectKind, value: string, record: ReputationRecord): void {
+    dirty = true;
     index.set(subjectKey(kind, value), { kind, value, tally: tallyOf(record), updatedAt: record.updatedAt });
   }
 
@@ -124,7 +126,10 @@ export function createReputation(opts: ReputationOptions): Reputation {
       for (const { subjects, cls } of items) {
         const at = opts.now();
         if ((cls === 'label' || cls === 'provenance') && subjects.signatures.length > 0) {
-          for (const signature of subjects.signatures) images.set(signature, { signature, cls, pinId: subjects.pinId, at });
+          for (const signature of subjects.signatures) {
+            if (!images.has(signature)) dirty = true;
+            images.set(signature, { signature, cls, pinId: subjects.pinId, at });
+          }
         }
         for (const kind of ['pinner', 'board', 'domain'] as const) {
           const value = subjects[kind];
@@ -198,13 +203,15 @@ export function createReputation(opts: ReputationOptions): Reputation {
         if (keep === record) await opts.cache.set(k, record, opts.ttlMs - (now - record.updatedAt)).catch(() => undefined);
         remember(m[1] as SubjectKind, m[2]!, keep);
       }
+      dirty = false;
       for (const img of Array.isArray(snap.images) ? snap.images : []) {
         if (img && typeof img.signature === 'string' && now - img.at < opts.ttlMs) images.set(img.signature, img);
       }
     },
 
     async save() {
-      if (!opts.dataDir) return;
+      if (!opts.dataDir || !dirty) return;
+      dirty = false;
       const subjects: [string, ReputationRecord][] = [];
       for (const k of index.keys()) {
         const record = await get(k);

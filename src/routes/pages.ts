@@ -23,6 +23,7 @@ import { renderBoardPage } from '../../views/pages/board.js';
 import { renderInfoPage } from '../../views/pages/info.js';
 import { renderPrivacyPage } from '../../views/pages/privacy.js';
 import { instanceFacts } from './meta.js';
+import { ownReport, withOwnReport } from './context.js';
 
 const MAX_QUERY_LENGTH = 200;
 
@@ -141,11 +142,13 @@ export function pageRoutes(deps: Deps): Hono {
       await relatedPromise; // let the side request settle before the error page
       throw e;
     });
-    const verdict = await scoreAllImages(deps.scorer, pin, {
+    const ownSaid = ownReport(c, id);
+    const verdict = withOwnReport(await scoreAllImages(deps.scorer, pin, {
       variantPath: (p) => pickVariant(p.images[0] ?? p.video?.poster ?? null, 736, 1600)?.path ?? null,
       budgetMs: cfg.scoring.budgetMs,
       sensitivity: prefs.sensitivity,
-    });
+      context: prefs.context,
+    }), ownSaid);
     const decision = pinPageDecision(pin, verdict, prefs, { showHidden, hideUnscored });
     const display: PinDisplay = decision.withheld && decision.reason
       ? { kind: 'hidden', reasons: [decision.reason] }
@@ -159,6 +162,7 @@ export function pageRoutes(deps: Deps): Hono {
         showAnywayHref: withQuery(c, { show: 'hidden' }),
         related,
         relatedShowHiddenHref: related && related.hiddenCount > 0 && !showHidden ? withQuery(c, { show: 'hidden' }) : null,
+        report: { action: `/pin/${encodeURIComponent(id)}/report`, token: deps.context.tokens.reportForm(id), said: ownSaid },
       }),
       { store: final },
     );

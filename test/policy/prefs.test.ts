@@ -187,6 +187,7 @@ describe('query', () => {
       size: fc.constantFrom(...PREF_CHOICES.size),
       autoplay: fc.boolean(),
       badge: fc.boolean(),
+      context: fc.boolean(),
       mute_words: uniq(word.filter((w) => !w.includes('  '))),
       mute_pinners: uniq(ident),
       mute_boards: uniq(fc.tuple(ident, slug).map(([u, b]) => `${u}/${b}`)),

@@ -11,6 +11,7 @@ import { OutboundAnchor } from '../components/outbound-anchor.js';
 import { Pager } from '../components/pager.js';
 import { pinDataAttrs } from '../components/pin-attrs.js';
 import { PinGrid } from '../components/pin-grid.js';
+import { ReportForms, type ReportFormsProps } from '../components/report-forms.js';
 import { boxFor, pickVariant, sizedVariants, srcsetOf } from '../images.js';
 import {
   cleanText, DEFAULT_AVATAR, encodeSegment, formatDate, plural, safeLocalPath, safeMediaPath, safeOutboundLink, userPath,
@@ -30,6 +31,8 @@ export interface PinPageProps {
   related: FilterResult | null;
   relatedNextHref?: string | null;
   relatedShowHiddenHref?: string | null;
+  /** The report forms (src/context/); absent: none shown. */
+  report?: ReportFormsProps | null;
 }
 
 const REASON_WORDS: Record<HideReason, string> = {
@@ -198,6 +201,7 @@ export function renderPinPage(p: PinPageProps): string {
           <AiBadge verdict={verdict} treatment={treatment} showScore={p.ctx.prefs.badge} />
           <PinDetails pin={pin} />
           <AiVerdictBox verdict={verdict} open={display.kind === 'hidden' || treatment !== 'plain'} />
+          {p.report ? <ReportForms {...p.report} /> : null}
         </div>
       </article>
       {related ? (
