@@ -177,7 +177,7 @@ const VARIABLES: readonly ConfigVariable[] = [
   { name: 'CORKBOARD_AI_LIST_MAX_KB', default: '2048', meaning: 'largest subscribed list accepted, in KiB' },
   { name: 'CORKBOARD_AI_LIST_TIMEOUT_MS', default: '10000', meaning: 'time limit for fetching one subscribed list (ms; or with a unit: 10s)' },
   { name: 'CORKBOARD_CONTEXT_MIN_DECISIVE', default: '3', meaning: 'pins with decisive AI evidence (Pinterest label, provenance) a pinner or board needs before its record counts (1-1000)' },
-  { name: 'CORKBOARD_CONTEXT_MIN_SHARE', default: '50', meaning: 'percentage of AI among the pinner\'s or board\'s pins seen here needed as well (1-100)' },
+  { name: 'CORKBOARD_CONTEXT_MIN_SHARE', default: '30', meaning: 'percentage of AI among the pinner\'s or board\'s pins seen here needed as well (1-100)' },
   { name: 'CORKBOARD_REPUTATION_ENTRIES', default: '20000', meaning: 'pinners, boards and domains whose record is kept (each at most 50 pins)' },
   { name: 'CORKBOARD_REPUTATION_TTL_S', default: '720h', meaning: 'how long a record is kept after its last update (s; or with a unit: 720h)' },
   { name: 'CORKBOARD_REPORTS_PER_PIN', default: '20', meaning: "visitors' reports accepted per pin until an admin acts" },
