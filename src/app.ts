@@ -77,7 +77,12 @@ export function createApp(deps: Deps): Hono {
       `${prefsToQuery(prefsFor(c, deps.config), { config: deps.config }).toString()}|l${deps.context.lists.generation}|${getCookie(c, REPORTED_COOKIE) ?? ''}`,
     onLookup: (result) => deps.metrics.cacheLookup('rendered', result),
   });
-  app.use('*', (c, next) => (UNCACHED_PREFIXES.some((p) => c.req.path.startsWith(p)) ? next() : pageCache(c, next)));
+  app.use('*', async (c, next) => {
+    if (UNCACHED_PREFIXES.some((p) => c.req.path.startsWith(p))) return next();
+    // Lists are checked for edits before the cache key is taken (a cheap no-op unless a check is due).
+    await deps.context.lists.refresh().catch(() => undefined);
+    return pageCache(c, next);
+  });
 
   app.route('/', metaRoutes(deps));
   app.route('/', mediaRoutes(deps));

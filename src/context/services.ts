@@ -39,6 +39,8 @@ export interface ContextServices {
   tokens: Tokens;
   rule: ContextRule;
   wrapScorer(inner: PinScorerWithStats, thresholds: Record<Sensitivity, VerdictThresholds> | null, log?: (m: string) => void): PinScorerWithStats;
+  /** Fetches every subscribed list now (the timer calls this too). */
+  fetchSubscriptions(): Promise<void>;
   /** The text of /ai-list.txt. */
   publishedList(instanceName: string): string;
   /** Loads state from the data folder, reads the lists, starts the timers. */
@@ -90,6 +92,7 @@ export function createContextServices(config: Config, opts: ContextBuildOptions 
       return tokens;
     },
     rule,
+    fetchSubscriptions,
     wrapScorer: (inner, thresholds, log) => withContext(inner, { lists, reputation, rule, thresholds, log }),
 
     publishedList(instanceName) {
