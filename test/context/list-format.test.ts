@@ -65,3 +65,14 @@ describe('list matching', () => {
     expect(onlyRemote.match(subjects({ pinner: 'x', board: 'x/keep' }))).toBeNull();
   });
 });
+
+describe('the example list in the repository', () => {
+  it('parses without problems and uses every kind and an exception', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../examples/ai-list.txt', import.meta.url), 'utf8');
+    const { entries, problems } = parseList(text);
+    expect(problems).toEqual([]);
+    expect(new Set(entries.map((e) => e.kind))).toEqual(new Set(['pinner', 'board', 'domain', 'pin', 'image']));
+    expect(entries.some((e) => e.exception)).toBe(true);
+  });
+});
