@@ -27,6 +27,8 @@ export interface ContextBuildOptions {
   reputationCache?: AsyncCache<ReputationRecord>;
   /** Start the subscription and snapshot timers (default true; tests drive them by hand). */
   timers?: boolean;
+  /** false: the scorer is left unwrapped (no lists, no reputation). Only the benchmark's baseline uses it. */
+  judge?: boolean;
 }
 
 export interface ContextServices {
@@ -93,7 +95,7 @@ export function createContextServices(config: Config, opts: ContextBuildOptions 
     },
     rule,
     fetchSubscriptions,
-    wrapScorer: (inner, thresholds, log) => withContext(inner, { lists, reputation, rule, thresholds, log }),
+    wrapScorer: (inner, thresholds, log) => (opts.judge === false ? inner : withContext(inner, { lists, reputation, rule, thresholds, log })),
 
     publishedList(instanceName) {
       const day = (t: number) => new Date(t).toISOString().slice(0, 10);
