@@ -15,6 +15,10 @@ COPY src ./src
 COPY views ./views
 COPY models ./models
 COPY static ./static
+# State (reports, the instance's own AI list, reputation): the one writable place, a volume.
+ENV CORKBOARD_DATA_DIR=/data
+RUN mkdir -p /data && chown node:node /data
+VOLUME /data
 # Run as the image's unprivileged user; nothing under /app is writable by it.
 USER node
 EXPOSE 8080

@@ -6,7 +6,7 @@
 //           the page is re-parsed, re-judged (reputation reads for every subject) and re-rendered.
 // A rendered-page cache hit never reaches the scorer, so it costs the same with or without.
 // The model is a stub with a fixed score, so the model's own time (the same in both) does not
-// swamp the difference. Configurations alternate request by request on the shared machine.
+// swamp the difference. A third figure times the judging step alone (scorePins), in process. Configurations alternate request by request on the shared machine.
 // Run: npx tsx bench/reputation-lookups.ts [coldIterations] [cachedIterations]
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,6 +87,25 @@ async function main(): Promise<void> {
       }
     }
     const subjects = warm.with.deps.context.reputation.top('pinner', 1000).length + warm.with.deps.context.reputation.top('board', 1000).length;
+
+    // The judging step alone, in process, on 25 pins from 25 different pinners and boards (the
+    // most reputation reads a page can need), all verdicts cached: scorePins with and without.
+    const base = (await warm.with.deps.loaders.search('forest cabin', null)).items;
+    const pins = Array.from({ length: 25 }, (_, i) => {
+      const p = base[i % base.length]!;
+      return { ...p, id: `${p.id}${i}`, pinner: p.pinner ? { ...p.pinner, username: `bench_pinner_${i}` } : null, board: { name: 'b', path: `/bench_pinner_${i}/board-${i}/` } };
+    });
+    const variantPath = (p: (typeof pins)[number]) => p.images[0]?.variants[0]?.path ?? null;
+    const scoreOpts = { variantPath, budgetMs: 60_000, sensitivity: 'medium' as const, context: true };
+    for (const inst of Object.values(warm)) for (let i = 0; i < 50; i++) await inst.deps.scorer.scorePins(pins, scoreOpts);
+    const judge: Record<'with' | 'without', number[]> = { with: [], without: [] };
+    for (let i = 0; i < cachedN * 4; i++) {
+      for (const key of i % 2 ? (['with', 'without'] as const) : (['without', 'with'] as const)) {
+        const started = performance.now();
+        await warm[key].deps.scorer.scorePins(pins, scoreOpts);
+        judge[key].push(performance.now() - started);
+      }
+    }
     await close(warm.with);
     await close(warm.without);
 
@@ -95,6 +114,10 @@ async function main(): Promise<void> {
       subjectsRecorded: subjects,
       cold: { with: summary(cold.with), without: summary(cold.without), ratio: round(median(cold.with) / median(cold.without), 3) },
       cached: { with: summary(cached.with), without: summary(cached.without), ratio: round(median(cached.with) / median(cached.without), 3) },
+      judge25: {
+        with: summary(judge.with), without: summary(judge.without),
+        addedMs: round(median(judge.with) - median(judge.without), 3),
+      },
     };
     console.log(`| page | with lists + reputation (median, p90) | without (median, p90) | ratio of medians |`);
     console.log(`| --- | --- | --- | --- |`);
@@ -102,6 +125,8 @@ async function main(): Promise<void> {
       const r = result[k];
       console.log(`| ${k} (${r.with.n} each) | ${r.with.medianMs} ms, ${r.with.p90Ms} ms | ${r.without.medianMs} ms, ${r.without.p90Ms} ms | ${r.ratio} |`);
     }
+    const j = result.judge25;
+    console.log(`| scorePins alone, 25 pinners + 25 boards, cached verdicts (${j.with.n} each) | ${j.with.medianMs} ms, ${j.with.p90Ms} ms | ${j.without.medianMs} ms, ${j.without.p90Ms} ms | +${j.addedMs} ms |`);
     console.log(JSON.stringify(result));
   } finally {
     await fake.close();

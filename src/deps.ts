@@ -117,7 +117,7 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     }
   }
 
-  const context = createContextServices(config, opts.context);
+  const context = createContextServices(config, { log: (message) => log.warn(message), ...opts.context });
   await context.start();
   const imageScorer = createPinScorer({
     model: model ? measuredModel(model, metrics) : null,

@@ -12,12 +12,16 @@ export interface DataDir {
   writeText(name: string, text: string): Promise<void>;
   readJson<T>(name: string): Promise<T | null>;
   writeJson(name: string, value: unknown): Promise<void>;
-  /** A random secret kept in the folder (created on first use): signs report tokens and admin cookies. */
+  /**
+   * A random secret kept in the folder (created on first use): signs report tokens and admin
+   * cookies. When the folder cannot be written, a secret for this process only (tokens then end
+   * with a restart) rather than a failing page.
+   */
   secret(): Buffer;
 }
 
 /** Opens the folder; it is created on the first write, so an instance that stores nothing leaves no trace. */
-export function openDataDir(root: string): DataDir {
+export function openDataDir(root: string, onError?: (message: string) => void): DataDir {
   let secret: Buffer | null = null;
   const full = (name: string) => path.join(root, name);
 
@@ -64,10 +68,14 @@ export function openDataDir(root: string): DataDir {
       }
       if (!secret) {
         secret = randomBytes(32);
-        mkdirSync(root, { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, secret.toString('hex'), { mode: 0o600 });
-        renameSync(tmp, file);
+        try {
+          mkdirSync(root, { recursive: true });
+          const tmp = `${file}.${process.pid}.tmp`;
+          writeFileSync(tmp, secret.toString('hex'), { mode: 0o600 });
+          renameSync(tmp, file);
+        } catch (e) {
+          onError?.(`data folder ${root} is not writable (${(e as Error).message}); report tokens last until a restart`);
+        }
       }
       return secret;
     },

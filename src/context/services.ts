@@ -27,6 +27,8 @@ export interface ContextBuildOptions {
   reputationCache?: AsyncCache<ReputationRecord>;
   /** Start the subscription and snapshot timers (default true; tests drive them by hand). */
   timers?: boolean;
+  /** Warnings (an unwritable data folder, failed snapshot writes). */
+  log?: (message: string) => void;
   /** false: the scorer is left unwrapped (no lists, no reputation). Only the benchmark's baseline uses it. */
   judge?: boolean;
 }
@@ -56,7 +58,7 @@ const PUBLISH_MAX = 5000;
 export function createContextServices(config: Config, opts: ContextBuildOptions = {}): ContextServices {
   const now = opts.now ?? Date.now;
   const c = config.context;
-  const dataDir = openDataDir(config.dataDir);
+  const dataDir = openDataDir(config.dataDir, opts.log);
   const subscriptions = c.listUrls.length
     ? createSubscriptions({
         urls: c.listUrls, dataDir, maxBytes: c.listMaxBytes, timeoutMs: c.listTimeoutMs,
@@ -71,8 +73,8 @@ export function createContextServices(config: Config, opts: ContextBuildOptions 
     ttlMs: c.reputationTtlMs,
     sizeOf: (r) => 64 + 32 * Object.keys(r.pins).length,
   });
-  const reputation = createReputation({ cache: reputationCache, ttlMs: c.reputationTtlMs, indexEntries: Math.min(c.reputationEntries, 50_000), dataDir, now });
-  const reports = createReports({ dataDir, perPin: c.reportsPerPin, perHour: c.reportsPerHour, maxOpen: 2000, now });
+  const reputation = createReputation({ cache: reputationCache, ttlMs: c.reputationTtlMs, indexEntries: Math.min(c.reputationEntries, 50_000), dataDir, now, log: opts.log });
+  const reports = createReports({ dataDir, perPin: c.reportsPerPin, perHour: c.reportsPerHour, maxOpen: 2000, now, log: opts.log });
   const rule: ContextRule = { minDecisive: c.minDecisive, minShare: c.minShare };
   let tokens: Tokens | null = null;
   const timers: ReturnType<typeof setInterval>[] = [];
@@ -133,7 +135,7 @@ export function createContextServices(config: Config, opts: ContextBuildOptions 
         void fetchSubscriptions();
         timers.push(setInterval(() => void fetchSubscriptions(), c.listRefreshMs));
       }
-      timers.push(setInterval(() => void reputation.save().catch(() => undefined), 60_000));
+      timers.push(setInterval(() => void reputation.save().catch((e) => opts.log?.(`reputation snapshot failed: ${String(e).slice(0, 200)}`)), 60_000));
       for (const t of timers) t.unref();
     },
 

@@ -106,7 +106,17 @@ export function adminRoutes(deps: Deps): Hono {
     } else if (action !== 'dismiss') {
       return errorResponse(c, deps, 400, { message: 'Unknown action.' });
     }
-    if (line) await deps.context.lists.appendOwn([line]);
+    if (line) {
+      try {
+        await deps.context.lists.appendOwn([line]);
+      } catch (e) {
+        deps.log.error('could not write the own AI list', { error: e instanceof Error ? e.message : String(e) });
+        return errorResponse(c, deps, 500, {
+          title: 'Not saved',
+          message: `The instance's own list could not be written in CORKBOARD_DATA_DIR (${deps.config.dataDir}). The report stays in the queue.`,
+        });
+      }
+    }
     await deps.context.reports.remove(id);
     deps.log.info('admin decided a report', { pin: id, action: String(action) });
     return c.redirect(`/admin?done=${line ? 'listed' : 'dismissed'}`, 303);
