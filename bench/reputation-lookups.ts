@@ -17,6 +17,7 @@ import { buildDeps, type Deps } from '../src/deps.js';
 import { createApp } from '../src/app.js';
 import { startFakePinterest } from '../src/demo/fake-pinterest.js';
 import type { ImageModel, ModelManifest } from '../src/ai/types.js';
+import type { Pin } from '../src/domain/types.js';
 import { fakeUpstreamEnv } from './bench-instance.js';
 import { median, percentile, round } from './stats.js';
 
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
       const p = base[i % base.length]!;
       return { ...p, id: `${p.id}${i}`, pinner: p.pinner ? { ...p.pinner, username: `bench_pinner_${i}` } : null, board: { name: 'b', path: `/bench_pinner_${i}/board-${i}/` } };
     });
-    const variantPath = (p: (typeof pins)[number]) => p.images[0]?.variants[0]?.path ?? null;
+    const variantPath = (p: Pin) => p.images[0]?.variants[0]?.path ?? null;
     const scoreOpts = { variantPath, budgetMs: 60_000, sensitivity: 'medium' as const, context: true };
     for (const inst of Object.values(warm)) for (let i = 0; i < 50; i++) await inst.deps.scorer.scorePins(pins, scoreOpts);
     const judge: Record<'with' | 'without', number[]> = { with: [], without: [] };
