@@ -13,7 +13,7 @@ import { settingsRoutes } from './routes/settings.js';
 import { feedRoutes } from './routes/feeds.js';
 import { pageRoutes } from './routes/pages.js';
 import { getCookie } from 'hono/cookie';
-import { contextRoutes, reportCookieMiddleware } from './routes/context.js';
+import { contextRoutes } from './routes/context.js';
 import { adminRoutes } from './routes/admin.js';
 import { REPORTED_COOKIE } from './context/tokens.js';
 
@@ -63,9 +63,6 @@ export function createApp(deps: Deps): Hono {
       deps.metrics.setInflight(inflight);
     }
   });
-
-  // The day's report cookie on pin pages, cached ones included (src/routes/context.ts).
-  app.use('/pin/*', reportCookieMiddleware(deps));
 
   // Rendered pages keyed by path, query and effective settings; handlers opt in per response.
   // Also keyed by the AI lists' generation (an edited list shows at once) and the visitor's own

@@ -1,6 +1,7 @@
-// Routes of src/context/: /ai-list.txt, visitors' reports (POST /pin/ID/report), and the
-// SameSite=Strict cookie that report posts must carry (set on every pin page).
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+// Routes of src/context/: /ai-list.txt and visitors' reports (POST /pin/ID/report). A report
+// needs the pin's signed form token and a SameSite=Strict cookie; viewing pages sets no cookie,
+// so a visitor's first report sets it and asks for one confirming click.
+import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Deps } from '../deps.js';
 import type { AiVerdict } from '../domain/types.js';
@@ -13,6 +14,8 @@ import { errorResponse } from '../web/errors.js';
 import { isSecureRequest, prefsFor, publicOrigin } from '../web/request-context.js';
 import { validPinId } from './names.js';
 import { coverImage, pickVariant } from '../../views/images.js';
+import { renderReportConfirm } from '../../views/pages/report-confirm.js';
+import { viewContext } from './list-page.js';
 
 const REPORTED_MAX_AGE_S = 30 * 86_400;
 
@@ -31,18 +34,6 @@ export function crossSiteReason(c: Context, deps: Deps): string | null {
     return 'This form was sent from another site. Reports and admin actions are only taken from this instance’s own pages.';
   }
   return null;
-}
-
-/** Sets the day's report cookie on pin pages (outside the rendered-page cache, so cached pages get it too). */
-export function reportCookieMiddleware(deps: Deps): MiddlewareHandler {
-  return async (c, next) => {
-    await next();
-    if (c.req.method !== 'GET' || c.res.status !== 200) return;
-    const tokens = deps.context.tokens;
-    if (getCookie(c, REPORT_COOKIE) === tokens.reportCookie()) return;
-    const secure = isSecureRequest(c, deps.config) ? '; Secure' : '';
-    c.res.headers.append('Set-Cookie', `${REPORT_COOKIE}=${tokens.reportCookie()}; Path=/; Max-Age=172800; HttpOnly; SameSite=Strict${secure}`);
-  };
 }
 
 /** The visitor's own report of this pin (their cookie), if any. */
@@ -80,7 +71,7 @@ export function contextRoutes(deps: Deps): Hono {
     }
     const token = typeof form['token'] === 'string' ? form['token'] : undefined;
     const tokens = deps.context.tokens;
-    if (!tokens.checkReportCookie(getCookie(c, REPORT_COOKIE)) || !tokens.checkReportForm(id, token)) {
+    if (!tokens.checkReportForm(id, token)) {
       return errorResponse(c, deps, 403, {
         title: 'Report refused',
         message: 'The report token is missing or has expired. Open the pin page on this instance again and send the report from there.',
@@ -88,6 +79,16 @@ export function contextRoutes(deps: Deps): Hono {
     }
     const said = form['verdict'] === 'ai' ? 'ai' : form['verdict'] === 'not-ai' ? 'not-ai' : null;
     if (!said) return errorResponse(c, deps, 400, { title: 'Report refused', message: 'A report says either “this is AI” or “this is not AI”.' });
+    if (!tokens.checkReportCookie(getCookie(c, REPORT_COOKIE))) {
+      // No SameSite cookie yet (pages set none): set it now and ask for a confirming, same-site post.
+      const secure = isSecureRequest(c, cfg) ? '; Secure' : '';
+      const res = c.html(renderReportConfirm({
+        ctx: viewContext(deps, prefsFor(c, cfg)), pinId: id, action: `/pin/${encodeURIComponent(id)}/report`, token: token!, said,
+      }));
+      res.headers.append('Set-Cookie', `${REPORT_COOKIE}=${tokens.reportCookie()}; Path=/pin/; Max-Age=172800; HttpOnly; SameSite=Strict${secure}`);
+      res.headers.set('Cache-Control', 'no-store');
+      return res;
+    }
 
     const result = await deps.context.reports.add(id, said, await snapshotOf(deps, c, id));
     if (!result.ok) {

@@ -1,7 +1,7 @@
 // The report forms in a real browser: Chromium posts them with `Origin: null` (our pages send
-// Referrer-Policy: no-referrer) and Sec-Fetch-Site: same-origin, carrying the SameSite=Strict
-// cookie; the report must be taken, and the reporter's page must follow it. A post from another
-// origin, made by the browser itself, must be refused.
+// Referrer-Policy: no-referrer) and Sec-Fetch-Site: same-origin; the first report sets the
+// SameSite=Strict cookie and takes one confirming click; the reporter's page then follows it. A
+// post from another origin, made by the browser itself with that cookie present, is refused.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
@@ -46,7 +46,11 @@ describe.skipIf(!chromiumPath)('report forms in headless Chromium', () => {
     try {
       const page = await context.newPage();
       await page.goto(`${server.origin}/pin/${FAKE_KNOWN.pins.image}/?ai=label`);
-      await Promise.all([page.waitForURL(`${server.origin}/pin/${FAKE_KNOWN.pins.image}/`), page.getByRole('button', { name: 'This is AI' }).click()]);
+      await page.getByRole('button', { name: 'This is AI' }).click();
+      // The first report: one confirming click (it sets the SameSite=Strict cookie).
+      await page.getByRole('heading', { name: 'Confirm your report' }).waitFor();
+      expect(server.instance.deps.context.reports.open()).toEqual([]);
+      await Promise.all([page.waitForURL(`${server.origin}/pin/${FAKE_KNOWN.pins.image}/`), page.getByRole('button', { name: 'Send the report' }).click()]);
       expect(await page.locator('.pin-report__done').textContent()).toContain('You reported this pin as AI-generated');
       expect(await page.locator(`[data-pin-id="${FAKE_KNOWN.pins.image}"]`).first().getAttribute('data-ai-verdict')).toBe('ai');
       expect(server.instance.deps.context.reports.open().map((r) => r.pinId)).toEqual([FAKE_KNOWN.pins.image]);

@@ -42,8 +42,10 @@ function reportForms(html: string): { action: string; token: string; verdict: st
 async function openPin(instance: ContextInstance, id: string) {
   const res = await instance.get(`/pin/${id}/`);
   expect(res.status).toBe(200);
+  // Viewing a page sets no cookie (README "Privacy promises").
+  expect(res.headers.getSetCookie()).toEqual([]);
   const html = await res.text();
-  return { html, cookie: cookiesOf(res)['cb_report']!, forms: reportForms(html) };
+  return { html, forms: reportForms(html) };
 }
 
 describe('visitors’ reports and /admin', () => {
@@ -63,9 +65,17 @@ describe('visitors’ reports and /admin', () => {
     const page = await openPin(a, reported.id);
     expect(page.forms.map((f) => f.verdict).sort()).toEqual(['ai', 'not-ai']);
     expect(page.forms[0]!.action).toBe(`/pin/${reported.id}/report`);
-    expect(page.cookie).toBeTruthy();
     const good = { token: page.forms[0]!.token, verdict: 'ai' };
-    const cookie = `cb_report=${page.cookie}`;
+
+    // The first report sets the SameSite=Strict cookie and asks for one confirming post.
+    const confirm = await a.post(page.forms[0]!.action, good, { origin: 'null', 'sec-fetch-site': 'same-origin' });
+    expect(confirm.status).toBe(200);
+    expect(confirm.headers.getSetCookie().join('\n')).toMatch(/^cb_report=[^;]+; Path=\/pin\/; Max-Age=172800; HttpOnly; SameSite=Strict$/);
+    const confirmHtml = await confirm.text();
+    expect(confirmHtml).toContain('Confirm your report');
+    expect(reportForms(confirmHtml)).toEqual([{ action: page.forms[0]!.action, token: good.token, verdict: 'ai' }]);
+    expect(a.deps.context.reports.open()).toEqual([]);
+    const cookie = `cb_report=${cookiesOf(confirm)['cb_report']}`;
 
     // Refused: foreign Origin, cross-site fetch metadata, no token, no SameSite cookie.
     const foreign = await a.post(page.forms[0]!.action, good, { origin: 'https://evil.example', cookie });
@@ -75,7 +85,9 @@ describe('visitors’ reports and /admin', () => {
     const noToken = await a.post(page.forms[0]!.action, { verdict: 'ai' }, { origin: ORIGIN, cookie });
     expect(noToken.status).toBe(403);
     expect(await noToken.text()).toContain('report token is missing or has expired');
-    expect((await a.post(page.forms[0]!.action, good, { origin: ORIGIN })).status).toBe(403);
+    const forged = await a.post(page.forms[0]!.action, good, { origin: ORIGIN, cookie: 'cb_report=forged-value' });
+    expect(forged.status).toBe(200); // a bad cookie is no cookie: only the confirmation again
+    expect(await forged.text()).toContain('Confirm your report');
     const otherPinsToken = (await openPin(a, other.id)).forms[0]!.token;
     expect((await a.post(page.forms[0]!.action, { ...good, token: otherPinsToken }, { origin: ORIGIN, cookie })).status).toBe(403);
     expect(a.deps.context.reports.open()).toEqual([]);

@@ -41,7 +41,7 @@ const sample: Prefs = {
 describe('defaults and precedence', () => {
   it('defaultPrefs follows the configuration', () => {
     expect(defaultPrefs(config)).toEqual({
-      ai: 'hide', sensitivity: 'medium', theme: 'system', size: 'medium', autoplay: false, badge: true,
+      ai: 'hide', sensitivity: 'medium', theme: 'system', size: 'medium', autoplay: false, badge: true, context: true,
       mute_words: [], mute_pinners: [], mute_boards: [], mute_domains: [],
     });
     expect(defaultPrefs(loadConfig({ CORKBOARD_DEFAULT_THEME: 'dark', CORKBOARD_DEFAULT_AI_MODE: 'label' }))).toMatchObject({ theme: 'dark', ai: 'label' });
