@@ -129,6 +129,12 @@ export function createContextServices(config: Config, opts: ContextBuildOptions 
     async start() {
       await Promise.all([reputation.load(), reports.load(), subscriptions?.loadFromDisk()]);
       await lists.refresh(true);
+      // A missing or unreadable list is not fatal (it may appear later; it is read when it does),
+      // but the admin hears about it at start, by the variable's name.
+      for (const f of lists.files()) {
+        if (f.error && f.path !== lists.ownListPath) opts.log?.(`CORKBOARD_AI_LISTS: ${f.path}: ${f.error}`);
+        if (f.problems.length) opts.log?.(`CORKBOARD_AI_LISTS: ${f.path}: ${f.problems.length} lines not understood, first: line ${f.problems[0]!.line}: ${f.problems[0]!.message}`);
+      }
       if (subscriptions) lists.changed();
       if (opts.timers === false) return;
       if (subscriptions) {
