@@ -27,6 +27,10 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY models ./models
 COPY static ./static
+# State (reports, the instance's own AI list, reputation): the one writable place, a volume.
+ENV CORKBOARD_DATA_DIR=/data
+RUN mkdir -p /data && chown node:node /data
+VOLUME /data
 # Run as the image's unprivileged user; nothing under /app is writable by it.
 USER node
 EXPOSE 8080

@@ -1,6 +1,9 @@
 // An in-process instance for benchmarks, pointed at a fake Pinterest that outlives it, so each
 // cold iteration gets fresh caches while the fake (and its generated images) stays warm.
 import type { Hono } from 'hono';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { buildDeps, type Deps } from '../src/deps.js';
 import { createApp } from '../src/app.js';
@@ -34,7 +37,11 @@ export function borrowModel(model: ImageModel): ImageModel {
 }
 
 export async function startBenchInstance(opts: { fakeUrl: string; model: ImageModel | null; env?: Record<string, string> }): Promise<BenchInstance> {
-  const config = loadConfig({ ...fakeUpstreamEnv(opts.fakeUrl), CORKBOARD_LOG_LEVEL: 'error', ...opts.env });
+  const config = loadConfig({
+    ...fakeUpstreamEnv(opts.fakeUrl), CORKBOARD_LOG_LEVEL: 'error',
+    CORKBOARD_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'corkboard-bench-')),
+    ...opts.env,
+  });
   const deps = await buildDeps(config, { model: opts.model ? borrowModel(opts.model) : null });
   return {
     app: createApp(deps),

@@ -14,6 +14,10 @@ import { feedRoutes } from './routes/feeds.js';
 import { pageRoutes } from './routes/pages.js';
 import { setMaxListeners } from 'node:events';
 import { withRequestScope } from './upstream/request-scope.js';
+import { getCookie } from 'hono/cookie';
+import { contextRoutes } from './routes/context.js';
+import { adminRoutes } from './routes/admin.js';
+import { REPORTED_COOKIE } from './context/tokens.js';
 
 /** Route group for metrics labels (bounded vocabulary). */
 function routeGroup(path: string): string {
@@ -22,12 +26,14 @@ function routeGroup(path: string): string {
   if (path.startsWith('/pin/')) return 'pin';
   if (path.startsWith('/search/')) return path.endsWith('.rss') ? 'feed' : 'search';
   if (path.endsWith('.rss')) return 'feed';
+  if (path === '/admin' || path.startsWith('/admin/')) return 'admin';
+  if (path === '/ai-list.txt') return 'ai-list';
   if (['/healthz', '/metrics', '/info', '/info.json', '/settings', '/'].includes(path)) return path === '/' ? 'home' : path.slice(1);
   return 'profile-or-board';
 }
 
 /** Paths the rendered-page cache never looks at (media, files, settings, health and metrics). */
-const UNCACHED_PREFIXES = ['/img/', '/vid/', '/static/', '/settings', '/healthz', '/metrics', '/info.json'];
+const UNCACHED_PREFIXES = ['/img/', '/vid/', '/static/', '/settings', '/healthz', '/metrics', '/info.json', '/admin', '/ai-list.txt'];
 
 export function createApp(deps: Deps): Hono {
   const app = new Hono();
@@ -73,18 +79,28 @@ export function createApp(deps: Deps): Hono {
   });
 
   // Rendered pages keyed by path, query and effective settings; handlers opt in per response.
+  // Also keyed by the AI lists' generation (an edited list shows at once) and the visitor's own
+  // reports (their view follows their report).
   const pageCache = renderedPageCache({
     cache: deps.renderedPages,
     ttlMs: RENDERED_TTL_MS,
-    settingsKey: (c) => prefsToQuery(prefsFor(c, deps.config), { config: deps.config }).toString(),
+    settingsKey: (c) =>
+      `${prefsToQuery(prefsFor(c, deps.config), { config: deps.config }).toString()}|l${deps.context.lists.generation}|${getCookie(c, REPORTED_COOKIE) ?? ''}`,
     onLookup: (result) => deps.metrics.cacheLookup('rendered', result),
   });
-  app.use('*', (c, next) => (UNCACHED_PREFIXES.some((p) => c.req.path.startsWith(p)) ? next() : pageCache(c, next)));
+  app.use('*', async (c, next) => {
+    if (UNCACHED_PREFIXES.some((p) => c.req.path.startsWith(p))) return next();
+    // Lists are checked for edits before the cache key is taken (a cheap no-op unless a check is due).
+    await deps.context.lists.refresh().catch(() => undefined);
+    return pageCache(c, next);
+  });
 
   app.route('/', metaRoutes(deps));
   app.route('/', mediaRoutes(deps));
   app.route('/', settingsRoutes(deps));
   app.route('/', feedRoutes(deps));
+  app.route('/', contextRoutes(deps));
+  app.route('/', adminRoutes(deps));
   app.route('/', pageRoutes(deps));
 
   app.notFound(notFoundOrMethod(deps));

@@ -73,7 +73,15 @@ export interface Config {
     size: ImageSize;
     autoplay: boolean;
     badge: boolean;
+    /** Judge pins also by their pinner's and board's record on this instance (src/context/). */
+    context: boolean;
   };
+  /** Reputation, AI lists, subscriptions and reports (src/context/). */
+  context: ContextConfig;
+  /** The admin page's token, or null: /admin is then 404. */
+  admin: { token: string | null };
+  /** Absolute path of the folder where reports, the instance's own list and other state persist. */
+  dataDir: string;
   features: {
     feeds: boolean;
     videoProxy: boolean;
@@ -117,6 +125,23 @@ export interface Config {
     /** Debug logging: request lines keep full query strings. */
     debug: boolean;
   };
+}
+
+export interface ContextConfig {
+  /** Absolute paths of AI list files (CORKBOARD_AI_LISTS). */
+  listPaths: string[];
+  /** https:// URLs of other instances' /ai-list.txt. */
+  listUrls: string[];
+  listRefreshMs: number;
+  listMaxBytes: number;
+  listTimeoutMs: number;
+  /** Context rule: decisive pins needed, and the share (0..1) of AI among the pins seen. */
+  minDecisive: number;
+  minShare: number;
+  reputationEntries: number;
+  reputationTtlMs: number;
+  reportsPerPin: number;
+  reportsPerHour: number;
 }
 
 export interface ConfigVariable {
@@ -164,6 +189,20 @@ const VARIABLES: readonly ConfigVariable[] = [
   { name: 'CORKBOARD_DEFAULT_SIZE', default: 'medium', meaning: 'default image size in grids: small, medium or large' },
   { name: 'CORKBOARD_DEFAULT_AUTOPLAY', default: 'off', meaning: 'default for autoplaying videos (on/off)' },
   { name: 'CORKBOARD_DEFAULT_BADGE', default: 'off', meaning: 'default for adding the model\'s score to the AI / Maybe AI badges (on/off)' },
+  { name: 'CORKBOARD_DEFAULT_CONTEXT', default: 'on', meaning: "default for judging pins also by their pinner's and board's record on this instance (on/off)" },
+  { name: 'CORKBOARD_AI_LISTS', default: '', meaning: 'comma-separated paths of AI list files (format in "AI lists"), reloaded when they change' },
+  { name: 'CORKBOARD_AI_LIST_URLS', default: '', meaning: "comma-separated https:// URLs of other instances' /ai-list.txt to subscribe to" },
+  { name: 'CORKBOARD_AI_LIST_REFRESH_S', default: '3600', meaning: 'how often subscribed lists are fetched again (s; or with a unit: 30m, 6h; at least 60s)' },
+  { name: 'CORKBOARD_AI_LIST_MAX_KB', default: '2048', meaning: 'largest subscribed list accepted, in KiB' },
+  { name: 'CORKBOARD_AI_LIST_TIMEOUT_MS', default: '10000', meaning: 'time limit for fetching one subscribed list (ms; or with a unit: 10s)' },
+  { name: 'CORKBOARD_CONTEXT_MIN_DECISIVE', default: '3', meaning: 'pins with decisive AI evidence (Pinterest label, provenance) a pinner or board needs before its record counts (1-1000)' },
+  { name: 'CORKBOARD_CONTEXT_MIN_SHARE', default: '30', meaning: 'percentage of AI among the pinner\'s or board\'s pins seen here needed as well (1-100)' },
+  { name: 'CORKBOARD_REPUTATION_ENTRIES', default: '20000', meaning: 'pinners, boards and domains whose record is kept (each at most 50 pins)' },
+  { name: 'CORKBOARD_REPUTATION_TTL_S', default: '720h', meaning: 'how long a record is kept after its last update (s; or with a unit: 720h)' },
+  { name: 'CORKBOARD_REPORTS_PER_PIN', default: '20', meaning: "visitors' reports accepted per pin until an admin acts" },
+  { name: 'CORKBOARD_REPORTS_PER_HOUR', default: '200', meaning: "visitors' reports accepted per hour across the instance" },
+  { name: 'CORKBOARD_ADMIN_TOKEN', default: '', meaning: 'enables /admin (at least 16 characters, typed into its login form); unset: /admin is 404' },
+  { name: 'CORKBOARD_DATA_DIR', default: 'corkboard-data', meaning: "folder for reports, the instance's own AI list, reputation and subscribed lists; relative paths are taken from the working directory" },
   { name: 'CORKBOARD_FEEDS', default: 'on', meaning: 'serve RSS feeds (on/off)' },
   { name: 'CORKBOARD_VIDEO_PROXY', default: 'on', meaning: 'proxy videos (on/off); off shows the poster image only' },
   { name: 'CORKBOARD_REDIS_URL', default: '', meaning: 'shared Valkey/Redis for several instances: redis://[:password@]host[:port][/db] or rediss:// (TLS); unset: local caches only' },
@@ -309,6 +348,38 @@ function parseWorkers(name: string, raw: string, cores: number): number {
   return parseInt_(name, raw, 1, 256);
 }
 
+/** Comma-separated items, blanks dropped; null (unset) is an empty list. */
+function parseList_(name: string, raw: string | null): string[] {
+  if (raw === null) return [];
+  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length > 100) fail(name, 'at most 100 comma-separated items', raw);
+  return items;
+}
+
+function parsePath(name: string, raw: string, cwd: string): string {
+  if (raw.includes('\0') || raw.length > 4096) fail(name, 'a file system path', raw);
+  return path.resolve(cwd, raw);
+}
+
+/** Subscriptions are https only: a list decides what visitors see, so it must not be altered in transit. */
+function parseHttpsUrl(name: string, raw: string): string {
+  const expected = 'https:// URLs, e.g. https://cork.example/ai-list.txt';
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    fail(name, expected, raw);
+  }
+  if (u.protocol !== 'https:' || !u.hostname || u.username || u.password || u.hash) fail(name, expected, raw);
+  return u.toString();
+}
+
+function parseAdminToken(name: string, raw: string): string {
+  if (raw.length < 16 || raw.length > 256 || /[\u0000-\u001F\u007F]/.test(raw)) {
+    throw new ConfigError(name, `${name}: expected at least 16 and at most 256 printable characters (a long random string), got ${raw.length} characters`);
+  }
+  return raw;
+}
 function deepFreeze<T>(value: T): Readonly<T> {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -343,6 +414,8 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { cwd?
 
   const publicUrlRaw = raw('CORKBOARD_PUBLIC_URL');
   const publicHostsRaw = raw('CORKBOARD_PUBLIC_HOSTS');
+  const adminRaw = raw('CORKBOARD_ADMIN_TOKEN');
+  const cwd = opts.cwd ?? process.cwd();
   const privacyRaw = raw('CORKBOARD_PRIVACY_TEXT');
   const modelRaw = raw('CORKBOARD_MODEL');
   const redisRaw = raw('CORKBOARD_REDIS_URL');
@@ -386,7 +459,23 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { cwd?
       size: parseEnum('CORKBOARD_DEFAULT_SIZE', withDefault('CORKBOARD_DEFAULT_SIZE'), SIZES),
       autoplay: bool('CORKBOARD_DEFAULT_AUTOPLAY'),
       badge: bool('CORKBOARD_DEFAULT_BADGE'),
+      context: bool('CORKBOARD_DEFAULT_CONTEXT'),
     },
+    context: {
+      listPaths: parseList_('CORKBOARD_AI_LISTS', raw('CORKBOARD_AI_LISTS')).map((p) => parsePath('CORKBOARD_AI_LISTS', p, cwd)),
+      listUrls: parseList_('CORKBOARD_AI_LIST_URLS', raw('CORKBOARD_AI_LIST_URLS')).map((u) => parseHttpsUrl('CORKBOARD_AI_LIST_URLS', u)),
+      listRefreshMs: secs('CORKBOARD_AI_LIST_REFRESH_S', 60_000, 7 * 86_400_000),
+      listMaxBytes: int('CORKBOARD_AI_LIST_MAX_KB', 1, 262_144) * 1024,
+      listTimeoutMs: ms('CORKBOARD_AI_LIST_TIMEOUT_MS', 100, 120_000),
+      minDecisive: int('CORKBOARD_CONTEXT_MIN_DECISIVE', 1, 1000),
+      minShare: int('CORKBOARD_CONTEXT_MIN_SHARE', 1, 100) / 100,
+      reputationEntries: int('CORKBOARD_REPUTATION_ENTRIES', 1, 10_000_000),
+      reputationTtlMs: secs('CORKBOARD_REPUTATION_TTL_S', 60_000, 3650 * 86_400_000),
+      reportsPerPin: int('CORKBOARD_REPORTS_PER_PIN', 1, 100_000),
+      reportsPerHour: int('CORKBOARD_REPORTS_PER_HOUR', 1, 1_000_000),
+    },
+    admin: { token: adminRaw === null ? null : parseAdminToken('CORKBOARD_ADMIN_TOKEN', adminRaw) },
+    dataDir: parsePath('CORKBOARD_DATA_DIR', withDefault('CORKBOARD_DATA_DIR'), cwd),
     features: {
       feeds: bool('CORKBOARD_FEEDS'),
       videoProxy: bool('CORKBOARD_VIDEO_PROXY'),

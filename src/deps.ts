@@ -24,6 +24,7 @@ import { createHealthMonitor, type HealthMonitor, type HealthMonitorOptions } fr
 import { withoutRequestScope } from './upstream/request-scope.js';
 import { createScaleOut } from './store/scale-out.js';
 import type { SharedStore } from './store/redis-store.js';
+import { createContextServices, type ContextBuildOptions, type ContextServices } from './context/services.js';
 
 import { PROJECT_ROOT } from './project-root.js';
 
@@ -43,6 +44,8 @@ export interface Deps {
   store: SharedStore | null;
   caches: AsyncCache<unknown>[];
   staticFiles: Map<string, StaticFile>;
+  /** Reputation, AI lists, reports and their state (src/context/). */
+  context: ContextServices;
   version: string;
   startedAt: number;
   /** Media's own concurrency budget (src/web/media-budget.ts). */
@@ -77,6 +80,8 @@ export interface BuildOptions {
   health?: Omit<HealthMonitorOptions, 'slots'>;
   /** A shared store built by the caller (tests); else one from CORKBOARD_REDIS_URL, if set. */
   store?: SharedStore;
+  /** Clock, list check interval, test-only subscription CA (src/context/services.ts). */
+  context?: ContextBuildOptions;
 }
 
 export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<Deps> {
@@ -149,7 +154,9 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     }
   }
 
-  const scorer = createPinScorer({
+  const context = createContextServices(config, { log: (message) => log.warn(message), ...opts.context });
+  await context.start();
+  const imageScorer = createPinScorer({
     model: model ? measuredModel(model, metrics) : null,
     fetchImage: async (localPath) => {
       const target = fromLocalMediaPath(localPath);
@@ -163,6 +170,8 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     onUnknownLabel: logUnknownLabelOnce((message) => log.warn(message)),
     log: (message) => log.warn(message),
   });
+  // Lists, reputation and the visitor's context setting act on top of the per-image verdicts.
+  const scorer = context.wrapScorer(imageScorer, model?.manifest.thresholds ?? null, (message) => log.warn(message));
 
   const health = createHealthMonitor({ ...opts.health, slots: () => client.slotStates() });
   health.start();
@@ -178,8 +187,9 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     metrics,
     renderedPages,
     store: scale.store,
-    caches: [pagesCache, imagesCache, evidenceCache, renderedPages] as AsyncCache<unknown>[],
+    caches: [pagesCache, imagesCache, evidenceCache, renderedPages, context.reputationCache] as AsyncCache<unknown>[],
     staticFiles: loadStaticFiles(resolve(PROJECT_ROOT, 'static')),
+    context,
     version: readVersion(),
     startedAt: Date.now(),
     media: createMediaBudget(mediaLimits),

@@ -48,7 +48,7 @@ async function serveInstance(config: Config): Promise<void> {
     deps.log.info('shutting down', { signal });
     // Stop accepting; in-flight requests finish; then release the agent and the model.
     server.close(async () => {
-      await Promise.allSettled([deps.client.close(), deps.model?.close(), deps.store?.close()]);
+      await Promise.allSettled([deps.client.close(), deps.model?.close(), deps.store?.close(), deps.context.close()]);
       process.exit(0);
     });
     // Keep-alive sockets would hold close() open: end idle ones now, and keep ending those that

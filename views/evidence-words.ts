@@ -107,7 +107,16 @@ export const EVIDENCE_KINDS: Record<SignalSource, EvidenceKind> = {
   provenance: { scope: 'image', check: 'File', words: provenanceWords },
   text: { scope: 'pin', check: 'Text', words: textWords },
   model: { scope: 'image', check: 'Model', words: modelWords },
+  // src/context/evidence-words.ts writes these details as plain sentences already.
+  list: { scope: 'pin', check: 'AI list', words: sentence },
+  context: { scope: 'pin', check: 'Pinner and board record', words: sentence },
+  report: { scope: 'pin', check: 'Your report', words: sentence },
 };
+
+/** A detail that is already a sentence, with its first letter raised. */
+function sentence(s: Signal): string {
+  return s.detail.charAt(0).toUpperCase() + s.detail.slice(1);
+}
 
 /** A signal of a kind this table does not know yet: said generically, never as its raw detail. */
 const UNKNOWN_KIND: EvidenceKind = { scope: 'pin', check: 'Other', words: (s) => (s.decisive ? 'Another check marks this as AI-generated' : 'Another check found a hint of AI') };

@@ -82,7 +82,13 @@ export interface PinScorer {
    */
   scorePins(
     pins: Pin[],
-    opts: { variantPath: (pin: Pin) => string | null; budgetMs: number; sensitivity: Sensitivity },
+    opts: {
+      variantPath: (pin: Pin) => string | null;
+      budgetMs: number;
+      sensitivity: Sensitivity;
+      /** The visitor's `context` setting: false leaves the pinner's and board's record out (src/context/). */
+      context?: boolean;
+    },
   ): Promise<Map<string, AiVerdict>>;
   /** Figures for /info.json and /metrics. */
   stats(): { scored: number; cached: number; queued: number; failed: number };

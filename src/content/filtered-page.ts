@@ -73,7 +73,7 @@ async function scoreAndFilter(pins: Pin[], opts: FilteredPageOptions, sensitivit
   opts.checkpoint?.();
   // Scored even in mode 'off': the markup always carries the verdict, and the cache keeps it cheap.
   // Every image of each pin counts (carousels, Idea pins), by the same rule as the pin's own page.
-  const verdicts: Map<string, AiVerdict> = await verdictsForPins(opts.scorer, pins, { budgetMs: opts.budgetMs, sensitivity });
+  const verdicts: Map<string, AiVerdict> = await verdictsForPins(opts.scorer, pins, { budgetMs: opts.budgetMs, sensitivity, context: opts.prefs.context });
   return applyPolicy(pins, verdicts, opts.prefs, { showHidden: opts.showHidden, hideUnscored: opts.hideUnscored, minAi: opts.minAi });
 }
 

@@ -65,7 +65,7 @@ export function combineVerdicts(verdicts: AiVerdict[]): AiVerdict {
 export async function verdictsForPins(
   scorer: PinScorer,
   pins: readonly Pin[],
-  opts: { budgetMs: number; sensitivity: Sensitivity },
+  opts: { budgetMs: number; sensitivity: Sensitivity; context?: boolean },
 ): Promise<Map<string, AiVerdict>> {
   const parts: Pin[] = [];
   const partsOf = new Map<string, string[]>();
@@ -88,6 +88,7 @@ export async function verdictsForPins(
     variantPath: (p) => scoringPath(scoredImageSets(p)[0]),
     budgetMs: opts.budgetMs,
     sensitivity: opts.sensitivity,
+    ...(opts.context === undefined ? {} : { context: opts.context }),
   });
   const out = new Map<string, AiVerdict>();
   for (const pin of pins) {
@@ -106,7 +107,7 @@ export async function verdictsForPins(
 export async function verdictForPin(
   scorer: PinScorer,
   pin: Pin,
-  opts: { budgetMs: number; sensitivity: Sensitivity },
+  opts: { budgetMs: number; sensitivity: Sensitivity; context?: boolean },
 ): Promise<AiVerdict> {
   return (await verdictsForPins(scorer, [pin], opts)).get(pin.id) ?? { ...UNSCORED, signals: [] };
 }

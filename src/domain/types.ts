@@ -118,7 +118,9 @@ export interface Page<T> {
 
 export type AiVerdictKind = 'ai' | 'not-ai' | 'unsure' | 'unscored';
 
-export type SignalSource = 'pinterest-label' | 'provenance' | 'text' | 'model';
+// 'list': an instance AI list or subscription names it; 'context': its pinner or board has a
+// record of decisive AI evidence on this instance; 'report': the visitor's own report (src/context/).
+export type SignalSource = 'pinterest-label' | 'provenance' | 'text' | 'model' | 'list' | 'context' | 'report';
 
 export interface Signal {
   source: SignalSource;

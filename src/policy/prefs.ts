@@ -5,7 +5,9 @@ import { MUTE_LIMITS, parseMuteList, type MuteKind } from './mutes.js';
 import type { AiMode, ImageSize, Prefs, Theme } from './types.js';
 
 /** Only the part of the configuration the settings need (tests can pass a literal). */
-export type PrefsConfig = { readonly defaults: Pick<Config['defaults'], 'ai' | 'minAi' | 'sensitivity' | 'theme' | 'size' | 'autoplay' | 'badge'> };
+export type PrefsConfig = {
+  readonly defaults: Pick<Config['defaults'], 'ai' | 'minAi' | 'sensitivity' | 'theme' | 'size' | 'autoplay' | 'badge'> & Partial<Pick<Config['defaults'], 'context'>>;
+};
 
 export type PrefName = keyof Prefs;
 
@@ -47,7 +49,7 @@ function enumSetting<K extends 'ai' | 'sensitivity' | 'theme' | 'size'>(name: K,
 
 const BOOL_WORDS: Record<string, boolean> = { on: true, off: false, true: true, false: false, '1': true, '0': false, yes: true, no: false };
 
-function boolSetting<K extends 'autoplay' | 'badge'>(name: K, fallback: (c: PrefsConfig) => boolean): Setting<K> {
+function boolSetting<K extends 'autoplay' | 'badge' | 'context'>(name: K, fallback: (c: PrefsConfig) => boolean): Setting<K> {
   return {
     name,
     parse: (raw) => BOOL_WORDS[raw.trim().toLowerCase()] as Prefs[K] | undefined,
@@ -75,6 +77,7 @@ const SETTINGS: SettingsTable = {
   size: enumSetting('size', (c) => c.defaults.size),
   autoplay: boolSetting('autoplay', (c) => c.defaults.autoplay),
   badge: boolSetting('badge', (c) => c.defaults.badge),
+  context: boolSetting('context', (c) => c.defaults.context ?? true),
   mute_words: listSetting('mute_words', 'words'),
   mute_pinners: listSetting('mute_pinners', 'pinners'),
   mute_boards: listSetting('mute_boards', 'boards'),

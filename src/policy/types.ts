@@ -14,6 +14,8 @@ export interface Prefs {
   size: ImageSize;
   autoplay: boolean;
   badge: boolean; // add the model score to the "AI" / "Maybe AI" badges
+  /** Judge pins also by their pinner's and board's record on this instance (src/context/). */
+  context: boolean;
   mute_words: string[];
   mute_pinners: string[];
   mute_boards: string[]; // board paths, e.g. "user/board-slug"

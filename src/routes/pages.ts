@@ -22,6 +22,7 @@ import { renderBoardPage } from '../../views/pages/board.js';
 import { renderInfoPage } from '../../views/pages/info.js';
 import { renderPrivacyPage } from '../../views/pages/privacy.js';
 import { instanceFacts } from './meta.js';
+import { ownReport, withOwnReport } from './context.js';
 
 /** A feed URL carrying the visitor's non-default settings (feed readers send no cookies). */
 function feedHref(path: string, prefs: Prefs, deps: Deps, extra: Record<string, string> = {}): string | null {
@@ -139,10 +140,12 @@ export function pageRoutes(deps: Deps): Hono {
       throw e;
     });
     throwIfAbandoned(c);
-    const verdict = await verdictForPin(deps.scorer, pin, {
+    const ownSaid = ownReport(c, id);
+    const verdict = withOwnReport(await verdictForPin(deps.scorer, pin, {
       budgetMs: cfg.scoring.budgetMs,
       sensitivity: prefs.sensitivity,
-    });
+      context: prefs.context,
+    }), ownSaid);
     const decision = pinPageDecision(pin, verdict, prefs, { showHidden, hideUnscored, minAi: cfg.defaults.minAi });
     const display: PinDisplay = decision.withheld && decision.reason
       ? { kind: 'hidden', reasons: [decision.reason] }
@@ -160,6 +163,7 @@ export function pageRoutes(deps: Deps): Hono {
         aiThresholds: deps.model?.manifest.thresholds ?? null,
         hideAgainHref: showHidden && decision.reason !== null ? withQuery(c, { show: null }) : null,
         relatedHideAgainHref: showHidden ? withQuery(c, { show: null }) : null,
+        report: { action: `/pin/${encodeURIComponent(id)}/report`, token: deps.context.tokens.reportForm(id), said: ownSaid },
       }),
       { store: final },
     );

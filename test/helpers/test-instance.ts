@@ -6,6 +6,9 @@ import { createApp } from '../../src/app.js';
 import { startFakePinterest, type FakePinterest, type FakePinterestOptions } from '../../demo/fake-pinterest.js';
 import type { ImageModel } from '../../src/ai/types.js';
 import type { Hono } from 'hono';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 export interface TestInstance {
   app: Hono;
@@ -33,6 +36,8 @@ export async function startTestInstance(opts: {
     CORKBOARD_UPSTREAM_SHORTLINKS: fake.url,
     CORKBOARD_UPSTREAM_RETRIES: '0',
     CORKBOARD_LOG_LEVEL: 'error',
+    // State (report secret, reputation snapshot) goes to a fresh folder, never into the checkout.
+    CORKBOARD_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'corkboard-test-')),
     ...opts.env,
   });
   const deps = await buildDeps(config, {
@@ -49,7 +54,7 @@ export async function startTestInstance(opts: {
     async close() {
       deps.health.stop();
       await deps.scorer.idle?.();
-      await Promise.allSettled([deps.client.close(), deps.model?.close(), fake.close(), deps.store?.close()]);
+      await Promise.allSettled([deps.client.close(), deps.model?.close(), fake.close(), deps.store?.close(), deps.context.close()]);
     },
   };
 }

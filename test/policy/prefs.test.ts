@@ -30,6 +30,7 @@ const sample: Prefs = {
   theme: 'dark',
   size: 'large',
   autoplay: true,
+  context: false,
   badge: false,
   mute_words: ['midjourney', 'stable diffusion', 'café'],
   mute_pinners: ['spammer_1'],
@@ -40,7 +41,7 @@ const sample: Prefs = {
 describe('defaults and precedence', () => {
   it('defaultPrefs follows the configuration', () => {
     expect(defaultPrefs(config)).toEqual({
-      ai: 'hide', sensitivity: 'medium', theme: 'system', size: 'medium', autoplay: false, badge: true,
+      ai: 'hide', sensitivity: 'medium', theme: 'system', size: 'medium', autoplay: false, badge: true, context: true,
       mute_words: [], mute_pinners: [], mute_boards: [], mute_domains: [],
     });
     expect(defaultPrefs(loadConfig({ CORKBOARD_DEFAULT_THEME: 'dark', CORKBOARD_DEFAULT_AI_MODE: 'label' }))).toMatchObject({ theme: 'dark', ai: 'label' });
@@ -186,6 +187,7 @@ describe('query', () => {
       size: fc.constantFrom(...PREF_CHOICES.size),
       autoplay: fc.boolean(),
       badge: fc.boolean(),
+      context: fc.boolean(),
       mute_words: uniq(word.filter((w) => !w.includes('  '))),
       mute_pinners: uniq(ident),
       mute_boards: uniq(fc.tuple(ident, slug).map(([u, b]) => `${u}/${b}`)),

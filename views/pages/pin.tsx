@@ -12,6 +12,7 @@ import { OutboundAnchor } from '../components/outbound-anchor.js';
 import { Pager } from '../components/pager.js';
 import { pinDataAttrs } from '../components/pin-attrs.js';
 import { PinGrid } from '../components/pin-grid.js';
+import { ReportForms, type ReportFormsProps } from '../components/report-forms.js';
 import { boxFor, pickVariant, sizedVariants, srcsetOf } from '../images.js';
 import {
   cleanText, DEFAULT_AVATAR, encodeSegment, formatDate, plural, safeLocalPath, safeMediaPath, safeOutboundLink, userPath,
@@ -38,6 +39,8 @@ export interface PinPageProps {
   hideAgainHref?: string | null;
   /** On the view that shows hidden pins: this page with the settings applied again (related grid). */
   relatedHideAgainHref?: string | null;
+  /** The report forms (src/context/); absent: none shown. */
+  report?: ReportFormsProps | null;
 }
 
 const REASON_WORDS: Record<HideReason, string> = {
@@ -215,6 +218,7 @@ export function renderPinPage(p: PinPageProps): string {
           <h1 dir="auto">{title || 'Pin'}</h1>
           {prefs.ai !== 'off' ? <AiVerdictBox verdict={verdict} treatment={treatment} words={words} /> : null}
           <PinDetails pin={pin} />
+          {p.report ? <ReportForms {...p.report} /> : null}
         </div>
       </article>
       {related ? (

@@ -177,6 +177,7 @@ export function renderSettingsPage(p: SettingsPageProps): string {
           />
           <SensitivityMeaning facts={p.operatingFacts ?? null} />
           <Checkbox name="badge" label="Add the image model’s score to “AI” and “Maybe AI” badges" checked={prefs.badge} />
+          <Checkbox name="context" label="Also judge a pin by its pinner’s and board’s record here (many AI-labelled pins make the rest suspect)" checked={prefs.context} />
         </fieldset>
         <fieldset>
           <legend>Display</legend>

@@ -62,7 +62,7 @@ export function result(items: ShownPin[], hidden: Partial<FilterResult['hiddenBy
 }
 
 export const DEFAULT_PREFS: Prefs = {
-  ai: 'hide', sensitivity: 'medium', theme: 'system', size: 'medium', autoplay: false, badge: false,
+  ai: 'hide', sensitivity: 'medium', theme: 'system', size: 'medium', autoplay: false, badge: false, context: true,
   mute_words: [], mute_pinners: [], mute_boards: [], mute_domains: [],
 };
 
