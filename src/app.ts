@@ -6,6 +6,7 @@ import { renderedPageCache } from './web/page-cache.js';
 import { prefsFor } from './web/request-context.js';
 import { prefsToQuery } from './policy/prefs.js';
 import { securityHeaders } from './web/headers.js';
+import { compressResponses } from './web/compress.js';
 import { errorResponse, handleError } from './web/errors.js';
 import { mediaRoutes } from './routes/media.js';
 import { metaRoutes } from './routes/meta.js';
@@ -41,6 +42,9 @@ export function createApp(deps: Deps): Hono {
   });
 
   app.use('*', securityHeaders());
+  // Inside the security headers (they land on the compressed response), outside the page cache
+  // (which keeps pages uncompressed, whatever the visitor accepts).
+  app.use('*', compressResponses());
 
   // Back-pressure: beyond the in-flight cap, answer 503 + Retry-After instead of queueing without bound.
   app.use('*', async (c, next) => {
