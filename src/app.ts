@@ -7,12 +7,14 @@ import { prefsFor } from './web/request-context.js';
 import { prefsToQuery } from './policy/prefs.js';
 import { securityHeaders } from './web/headers.js';
 import { compressResponses } from './web/compress.js';
+import { carrySettings } from './web/carry-settings.js';
 import { errorResponse, handleError } from './web/errors.js';
 import { mediaRoutes } from './routes/media.js';
 import { metaRoutes } from './routes/meta.js';
 import { settingsRoutes } from './routes/settings.js';
 import { feedRoutes } from './routes/feeds.js';
 import { pageRoutes } from './routes/pages.js';
+import { urlFormRoutes } from './routes/url-forms.js';
 
 /** Route group for metrics labels (bounded vocabulary). */
 function routeGroup(path: string): string {
@@ -45,6 +47,7 @@ export function createApp(deps: Deps): Hono {
   // Inside the security headers (they land on the compressed response), outside the page cache
   // (which keeps pages uncompressed, whatever the visitor accepts).
   app.use('*', compressResponses());
+  app.use('*', carrySettings(deps.config));
 
   // Back-pressure: beyond the in-flight cap, answer 503 + Retry-After instead of queueing without bound.
   app.use('*', async (c, next) => {
@@ -75,6 +78,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', mediaRoutes(deps));
   app.route('/', settingsRoutes(deps));
   app.route('/', feedRoutes(deps));
+  app.route('/', urlFormRoutes(deps)); // before pageRoutes: /ideas/x/ is not /USER/BOARD/
   app.route('/', pageRoutes(deps));
 
   app.notFound((c) => errorResponse(c, deps, 404));
