@@ -60,3 +60,16 @@ describe('pin grid cards', () => {
     expect($('[data-pin-id="1"] img').attr('sizes')).toBe(gridSizes('medium'));
   });
 });
+
+describe('pager', () => {
+  it('says where the results end, and offers no end note mid-list or on an empty page', () => {
+    const atEnd = page([shown(makePin({ id: '1' }))]);
+    expect(atEnd('.pager__end').text()).toBe('End of results.');
+    expect(atEnd('a[rel="next"]').length).toBe(0);
+    const mid = load(renderSearchPage({ ctx: ctx(), query: 'q', result: result([shown(makePin({ id: '1' }))]), nextHref: '/search/pins/?q=q&bookmark=b', showHiddenHref: null }));
+    expect(mid('.pager__end').length).toBe(0);
+    expect(mid('a[rel="next"]').attr('href')).toBe('/search/pins/?q=q&bookmark=b');
+    const empty = load(renderSearchPage({ ctx: ctx(), query: 'q', result: result([]), nextHref: null, showHiddenHref: null }));
+    expect(empty('.pager').length).toBe(0);
+  });
+});

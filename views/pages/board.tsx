@@ -28,7 +28,7 @@ export function renderBoardPage(p: BoardPageProps): string {
     <Layout ctx={p.ctx} title={title} hiddenCount={p.result.hiddenCount} rssHref={p.rssHref} mainClass="page-board">
       <BoardHeader board={p.board} sections={p.sections} section={p.section} />
       <PinGrid result={p.result} prefs={p.ctx.prefs} showHiddenHref={p.showHiddenHref} label="Pins on this board" emptyText="This board has no pins." />
-      <Pager nextHref={p.nextHref} firstHref={p.firstHref} />
+      <Pager nextHref={p.nextHref} firstHref={p.firstHref} listed={p.result.shown.length + p.result.hiddenCount > 0} />
     </Layout>,
   );
 }

@@ -49,7 +49,7 @@ export function renderUserPage(p: UserPageProps): string {
           emptyText="No public pins here."
         />
       )}
-      <Pager nextHref={p.nextHref} firstHref={p.firstHref} />
+      <Pager nextHref={p.nextHref} firstHref={p.firstHref} listed={p.tab === 'saved' ? (p.boards?.length ?? 0) > 0 : (p.result?.shown.length ?? 0) + (p.result?.hiddenCount ?? 0) > 0} />
     </Layout>,
   );
 }
