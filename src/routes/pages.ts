@@ -23,6 +23,8 @@ import { renderBoardPage } from '../../views/pages/board.js';
 import { renderInfoPage } from '../../views/pages/info.js';
 import { renderPrivacyPage } from '../../views/pages/privacy.js';
 import { instanceFacts } from './meta.js';
+import { shareInfo } from './share-info.js';
+import { sectionPath } from '../../views/components/board-header.js';
 
 const MAX_QUERY_LENGTH = 200;
 
@@ -159,6 +161,12 @@ export function pageRoutes(deps: Deps): Hono {
         showAnywayHref: withQuery(c, { show: 'hidden' }),
         related,
         relatedShowHiddenHref: related && related.hiddenCount > 0 && !showHidden ? withQuery(c, { show: 'hidden' }) : null,
+        // A withheld or blurred picture never becomes a link preview.
+        share: shareInfo(c, deps, {
+          path: `/pin/${encodeURIComponent(id)}/`, title: pin.title || pin.altText || 'Pin', description: pin.description || pin.altText,
+          image: display.kind === 'shown' && display.treatment !== 'blur' ? pin.images[0] ?? pin.video?.poster ?? null : null,
+          imageAlt: pin.altText, type: 'article',
+        }),
       }),
       { store: final },
     );
@@ -180,13 +188,17 @@ export function pageRoutes(deps: Deps): Hono {
       const ctx = viewContext(deps, prefs);
       const rssHref = feedHref(`/${encodeURIComponent(username)}/feed.rss`, prefs, deps);
       const profile = await deps.loaders.profile(username);
+      const share = shareInfo(c, deps, {
+        path: `/${encodeURIComponent(username)}/${segment}`, title: profile.user.fullName || profile.user.username,
+        description: profile.user.about, image: profile.user.avatar, type: 'profile',
+      });
       if (tab === 'saved') {
         const bm = c.req.query('bookmark');
         const boards = bm ? await deps.loaders.userBoards(username, bm) : profile.boards ?? (await deps.loaders.userBoards(username, null));
         return html(c, renderUserPage({
           ctx, user: profile.user, tab, boards: boards.items,
           nextHref: boards.next ? withQuery(c, { bookmark: boards.next }) : null,
-          firstHref: bm ? withQuery(c, { bookmark: null }) : null, showHiddenHref: null, rssHref,
+          firstHref: bm ? withQuery(c, { bookmark: null }) : null, showHiddenHref: null, rssHref, share,
         }), { store: true });
       }
       const page = await loadListPage(c, deps, (bm) => {
@@ -198,7 +210,7 @@ export function pageRoutes(deps: Deps): Hono {
       }, prefs);
       return html(c, renderUserPage({
         ctx, user: profile.user, tab, result: page.result, nextHref: page.nextHref, firstHref: page.firstHref,
-        showHiddenHref: page.showHiddenHref, rssHref,
+        showHiddenHref: page.showHiddenHref, rssHref, share,
       }), { store: page.complete });
     });
   userTab('saved', '');
@@ -230,6 +242,11 @@ export function pageRoutes(deps: Deps): Hono {
       ctx: viewContext(deps, prefs), board, sections, section: current, result: page.result,
       nextHref: page.nextHref, firstHref: page.firstHref, showHiddenHref: page.showHiddenHref,
       rssHref: current ? null : feedHref(`/${encodeURIComponent(username)}/${encodeURIComponent(slug)}.rss`, prefs, deps),
+      share: shareInfo(c, deps, {
+        path: (current ? sectionPath(board.path, current.slug) : null) ?? board.path,
+        title: current ? `${current.title} – ${board.name}` : board.name, description: board.description,
+        image: board.cover, type: 'website',
+      }),
     }), { store: page.complete });
   }
   app.get('/:user/:board/', (c) => boardPage(c, false));

@@ -3,9 +3,11 @@
 // instance has), /ideas/<interest>/<id>/ on a pin search for the interest's words (the interest
 // feed is not mirrored), /ideas/ on the home page, and /today/ (Pinterest's editorial feed) on a
 // page that says it is not available. Redirects are 302: the mapping may improve later.
+// Also /view-on-pinterest?path=/LOCAL/PATH/: the "View on Pinterest" link, a redirect so that no
+// page names a Pinterest URL and the browser only goes there when the visitor clicks.
 import { Hono, type Context } from 'hono';
 import type { Deps } from '../deps.js';
-import { parsePinterestPath, routeToLocalPath } from '../links/pinterest-url.js';
+import { localPathToPinterestUrl, parsePinterestPath, routeToLocalPath } from '../links/pinterest-url.js';
 import { errorResponse } from '../web/errors.js';
 
 export function urlFormRoutes(deps: Deps): Hono {
@@ -35,6 +37,13 @@ export function urlFormRoutes(deps: Deps): Hono {
   }
   app.get('/ideas', toNearest);
   app.get('/ideas/*', toNearest);
+  app.get('/view-on-pinterest', (c) => {
+    const target = localPathToPinterestUrl((c.req.query('path') ?? '').slice(0, 2048));
+    if (!target) return errorResponse(c, deps, 404, { message: 'There is no Pinterest page for that address.' });
+    const res = c.redirect(target, 302);
+    res.headers.set('Cache-Control', 'no-store');
+    return res;
+  });
   app.get('/today', today);
   app.get('/today/*', today);
   return app;

@@ -8,7 +8,7 @@ import { PREF_NAMES, prefsToQuery } from '../policy/prefs.js';
 import { prefsFor } from './request-context.js';
 
 /** Local paths that are not pages (files, media, machine endpoints): never given the settings. */
-const NOT_PAGES = /^\/(?:static|img|vid)\/|^\/(?:opensearch\.xml|robots\.txt|healthz|metrics|info\.json|favicon\.ico)(?:[?#]|$)/;
+const NOT_PAGES = /^\/(?:static|img|vid)\/|^\/(?:opensearch\.xml|robots\.txt|healthz|metrics|info\.json|favicon\.ico|view-on-pinterest)(?:[?#]|$)/;
 
 /** The settings this request's query names, as the effective (validated) values. */
 export function settingsFromQuery(c: Context, config: Config): URLSearchParams {

@@ -11,6 +11,7 @@ import { OutboundAnchor } from '../components/outbound-anchor.js';
 import { Pager } from '../components/pager.js';
 import { pinDataAttrs } from '../components/pin-attrs.js';
 import { PinGrid } from '../components/pin-grid.js';
+import { ShareLinks, ShareMeta, type ShareInfo } from '../components/share.js';
 import { boxFor, pickVariant, sizedVariants, srcsetOf } from '../images.js';
 import {
   cleanText, DEFAULT_AVATAR, encodeSegment, formatDate, plural, safeLocalPath, safeMediaPath, safeOutboundLink, userPath,
@@ -30,6 +31,8 @@ export interface PinPageProps {
   related: FilterResult | null;
   relatedNextHref?: string | null;
   relatedShowHiddenHref?: string | null;
+  /** Link-preview tags, canonical address and "View on Pinterest"; none when not given. */
+  share?: ShareInfo | null;
 }
 
 const REASON_WORDS: Record<HideReason, string> = {
@@ -190,13 +193,14 @@ export function renderPinPage(p: PinPageProps): string {
   const showAnyway = safeLocalPath(p.showAnywayHref);
   const treatment: Treatment = display.kind === 'shown' ? display.treatment : 'label';
   return toHtml(
-    <Layout ctx={p.ctx} title={title || alt || 'Pin'} hiddenCount={hiddenCount} mainClass="page-pin">
+    <Layout ctx={p.ctx} title={title || alt || 'Pin'} hiddenCount={hiddenCount} mainClass="page-pin" head={p.share ? <ShareMeta share={p.share} /> : null}>
       <article class={display.kind === 'hidden' ? 'pin-page is-hidden' : `pin-page pin-page--${treatment}`} {...pinDataAttrs(pin.id, verdict)}>
         <Media pin={pin} display={display} prefs={p.ctx.prefs} alt={alt} showAnywayHref={showAnyway} />
         <div class="pin-text">
           <h1 dir="auto">{title || 'Pin'}</h1>
           <AiBadge verdict={verdict} treatment={treatment} showScore={p.ctx.prefs.badge} />
           <PinDetails pin={pin} />
+          {p.share ? <ShareLinks share={p.share} what="pin" /> : null}
           <AiVerdictBox verdict={verdict} open={display.kind === 'hidden' || treatment !== 'plain'} />
         </div>
       </article>
