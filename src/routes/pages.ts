@@ -24,6 +24,7 @@ import { renderInfoPage } from '../../views/pages/info.js';
 import { renderPrivacyPage } from '../../views/pages/privacy.js';
 import { instanceFacts } from './meta.js';
 import { shareInfo } from './share-info.js';
+import { findMp4Rendition } from '../content/hls-mp4.js';
 import { sectionPath } from '../../views/components/board-header.js';
 
 const MAX_QUERY_LENGTH = 200;
@@ -139,10 +140,15 @@ export function pageRoutes(deps: Deps): Hono {
         return null;
       },
     );
-    const pin = await deps.loaders.pin(id).catch(async (e: unknown) => {
+    const loaded = await deps.loaders.pin(id).catch(async (e: unknown) => {
       await relatedPromise; // let the side request settle before the error page
       throw e;
     });
+    // HLS-only video: offer an MP4 rendition when one exists (a copy: loaded pins may be cached).
+    const mp4 = loaded.video && !loaded.video.mp4 && loaded.video.hls && cfg.features.videoProxy
+      ? await findMp4Rendition(deps.client, loaded.video.hls)
+      : null;
+    const pin = mp4 && loaded.video ? { ...loaded, video: { ...loaded.video, mp4 } } : loaded;
     const verdict = await scoreAllImages(deps.scorer, pin, {
       variantPath: (p) => pickVariant(p.images[0] ?? p.video?.poster ?? null, 736, 1600)?.path ?? null,
       budgetMs: cfg.scoring.budgetMs,
