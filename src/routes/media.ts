@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { Readable } from 'node:stream';
 import type { Deps } from '../deps.js';
 import { fromLocalMediaPath } from '../media/paths.js';
+import { fetchImageWithFallback } from '../media/image-fallback.js';
 import { isUpstreamError } from '../domain/errors.js';
 import { describeUpstreamError } from '../web/error-status.js';
 
@@ -17,11 +18,14 @@ export function mediaRoutes(deps: Deps): Hono {
     const target = fromLocalMediaPath(c.req.path);
     if (!target || target.kind !== 'image') return c.text('Not a valid image path', 404);
     try {
-      const { bytes, contentType } = await deps.client.image(target.upstreamPath);
+      const { image, fallbackSize } = await fetchImageWithFallback((p) => deps.client.image(p), target.upstreamPath);
+      const { bytes, contentType } = image;
       return c.body(new Uint8Array(bytes), 200, {
         'Content-Type': contentType,
         'Content-Length': String(bytes.length),
-        'Cache-Control': `public, max-age=${YEAR}, immutable`,
+        // Another size stood in: cache it briefly, the asked-for size may come back.
+        'Cache-Control': fallbackSize ? 'public, max-age=3600' : `public, max-age=${YEAR}, immutable`,
+        ...(fallbackSize ? { 'X-Corkboard-Image-Size': fallbackSize } : {}),
       });
     } catch (e) {
       return mediaError(c, e);
