@@ -36,6 +36,7 @@ describe('pin grid cards', () => {
     expect($('.pin-grid').hasClass('n-4')).toBe(true);
     // 736x1104 picture with a title: 1.5 * 20 tracks + 4 for the title + 1 gap.
     expect($('[data-pin-id="2"]').hasClass('rs-35')).toBe(true);
+    expect(page([shown(makePin({ id: '9' }))])('.pin-grid').hasClass('n-2')).toBe(true);
     const long = page(Array.from({ length: 30 }, (_, i) => shown(makePin({ id: String(100 + i) }))));
     expect(long('.pin-grid').hasClass('n-12')).toBe(true);
   });
@@ -44,7 +45,8 @@ describe('pin grid cards', () => {
     const css = readFileSync(new URL('../../static/style.css', import.meta.url), 'utf8');
     const { min, max } = spanClassRange();
     for (let n = min; n <= max; n++) expect(css, `.rs-${n}`).toContain(`.rs-${n}{grid-row-end:span ${n}}`);
-    for (let n = 1; n < 12; n++) expect(css).toContain(`.n-${n}{--n:${n}}`);
+    for (let n = 2; n < 12; n++) expect(css).toContain(`.n-${n}{--n:${n}}`);
+    expect(css).not.toContain('.n-1{');
     expect(cardSpan(100, 10000, 'title')).toBe(max);
     expect(cardSpan(10000, 100, 'none')).toBeGreaterThanOrEqual(min);
   });

@@ -16,8 +16,9 @@ export interface PinGridProps {
   label?: string;
 }
 
-/** A short list caps the column count at its length (`.n-1` .. `.n-11`), so no column stays
- * empty; from 12 pins on no screen has more columns than pins. */
+/** A short list caps the column count at its length (`.n-2` .. `.n-11`), so no column stays
+ * empty; never below two (a phone's two columns, even for one pin); from 12 pins on no screen has
+ * more columns than pins. */
 const MAX_COUNT_CLASS = 12;
 
 /** The first cards load eagerly so the top of the page paints at once. */
@@ -29,7 +30,7 @@ export function PinGrid({ result, prefs, showHiddenHref, emptyText = 'No pins he
     <section class="pins" aria-label={label}>
       <HiddenNotice hiddenCount={hidden} hiddenByReason={result.hiddenByReason} showHiddenHref={showHiddenHref} />
       {result.shown.length > 0 ? (
-        <div class={`pin-grid n-${Math.min(result.shown.length, MAX_COUNT_CLASS)}`}>
+        <div class={`pin-grid n-${Math.max(2, Math.min(result.shown.length, MAX_COUNT_CLASS))}`}>
           {result.shown.map((s, i) => (
             <PinCard shown={s} prefs={prefs} eager={i < EAGER_CARDS} />
           ))}
