@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { createOnnxModel } from '../src/ai/onnx-model.js';
 import type { ImageModel } from '../src/ai/types.js';
-import { startFakePinterest, FAKE_KNOWN } from '../src/demo/fake-pinterest.js';
+import { startFakePinterest, FAKE_KNOWN } from '../demo/fake-pinterest.js';
 import { measureColdRenders, type ColdRenderOptions, type ColdRenderResult } from './cold-render.js';
 import { machineInfo } from './machine.js';
 import { benchImages, measureModelSpeed, type ModelSpeed } from './model-speed.js';

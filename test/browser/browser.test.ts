@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { FAKE_KNOWN } from '../../src/demo/fake-catalog.js';
+import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import { findChromium, launchChromium } from './chromium.js';
 import { startHttpInstance, type HttpInstance } from './http-instance.js';
 import { foreignRequests, settleImages, watchPage, type PageWatch } from './page-checks.js';

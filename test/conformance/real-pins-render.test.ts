@@ -11,7 +11,7 @@ import type { Pin } from '../../src/domain/types.js';
 import { defaultPrefs } from '../../src/policy/prefs.js';
 import { loadConfig } from '../../src/config.js';
 import { renderPinPage } from '../../views/pages/pin.js';
-import { FAKE_KNOWN } from '../../src/demo/fake-catalog.js';
+import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';
 
 const shared = resolve(process.cwd(), '../shared');

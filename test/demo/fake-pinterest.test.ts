@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { FAKE_KNOWN, FAKE_SIGNATURES, startFakePinterest, type FakePinterest } from '../../src/demo/fake-pinterest.js';
-import { A1111_PARAMETERS } from '../../src/demo/fake-images.js';
+import { FAKE_KNOWN, FAKE_SIGNATURES, startFakePinterest, type FakePinterest } from '../../demo/fake-pinterest.js';
+import { A1111_PARAMETERS } from '../../demo/fake-images.js';
 import {
   parseBoardResource,
   parseBoardsFeed,

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { isUpstreamError } from '../../src/domain/errors.js';
 import { fromLocalMediaPath } from '../../src/media/paths.js';
 import * as parse from '../../src/parse/index.js';
-import { FakeCatalog, DEFAULT_FIXTURES_DIR } from '../../src/demo/fake-catalog.js';
+import { FakeCatalog, DEFAULT_FIXTURES_DIR } from '../../demo/fake-catalog.js';
 
 type Parser = (input: never) => unknown;
 

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakePinterest, type FakePinterest } from '../../src/demo/fake-pinterest.js';
+import { startFakePinterest, type FakePinterest } from '../../demo/fake-pinterest.js';
 import { sleep } from './helpers/faulty-instance.js';
 
 function freePort(): Promise<number> {

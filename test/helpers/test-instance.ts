@@ -3,7 +3,7 @@
 import { loadConfig } from '../../src/config.js';
 import { buildDeps, type Deps } from '../../src/deps.js';
 import { createApp } from '../../src/app.js';
-import { startFakePinterest, type FakePinterest, type FakePinterestOptions } from '../../src/demo/fake-pinterest.js';
+import { startFakePinterest, type FakePinterest, type FakePinterestOptions } from '../../demo/fake-pinterest.js';
 import type { ImageModel } from '../../src/ai/types.js';
 import type { Hono } from 'hono';
 

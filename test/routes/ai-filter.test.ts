@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
 import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';
-import { FAKE_KNOWN } from '../../src/demo/fake-catalog.js';
+import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import { findAll, parseXml, textOf } from '../views/helpers/xml-check.js';
 import { createFakeModel, FAKE_MODEL_THRESHOLDS, type FakeModel } from './helpers/fake-model.js';
 import { hiddenCount, markupProblems, pinElements } from './helpers/checks.js';

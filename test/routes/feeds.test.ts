@@ -3,7 +3,7 @@
 // settings carried in the query (feed readers send no cookies).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';
-import { FAKE_KNOWN } from '../../src/demo/fake-catalog.js';
+import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import { findAll, parseXml, textOf, type XmlElement } from '../views/helpers/xml-check.js';
 import { ORIGIN } from './helpers/checks.js';
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';
-import { FAKE_KNOWN } from '../../src/demo/fake-catalog.js';
+import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import { parseXml, findAll } from '../views/helpers/xml-check.js';
 import { createFakeModel, FAKE_MODEL_SHA256, type FakeModel } from './helpers/fake-model.js';
 

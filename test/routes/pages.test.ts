@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
 import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';
-import { FAKE_KNOWN } from '../../src/demo/fake-catalog.js';
+import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import { markupProblems, nextHref, pinElements } from './helpers/checks.js';
 
 const PIN = FAKE_KNOWN.pins.image;

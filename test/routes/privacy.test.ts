@@ -4,7 +4,7 @@
 // settings routes set cookies; (4) none of the visitor's headers reach the fake Pinterest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';
-import { FAKE_KNOWN } from '../../src/demo/fake-catalog.js';
+import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import {
   foreignReferencesInCss,
   foreignReferencesInFeed,

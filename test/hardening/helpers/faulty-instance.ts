@@ -1,7 +1,7 @@
 // A whole instance (test/helpers/test-instance.ts) whose four upstream origins point at a fault
 // upstream in front of the fake Pinterest, so a test can break any upstream path and count calls.
 import { startTestInstance, type TestInstance } from '../../helpers/test-instance.js';
-import type { FakePinterestOptions } from '../../../src/demo/fake-pinterest.js';
+import type { FakePinterestOptions } from '../../../demo/fake-pinterest.js';
 import type { ImageModel } from '../../../src/ai/types.js';
 import { startFaultUpstream, type FaultUpstream } from './fault-upstream.js';
 

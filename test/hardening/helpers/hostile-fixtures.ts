@@ -4,7 +4,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_FIXTURES_DIR } from '../../../src/demo/fake-catalog.js';
+import { DEFAULT_FIXTURES_DIR } from '../../../demo/fake-catalog.js';
 
 export const SCRIPT_TITLE = '"><script>alert(1)</script><img src=x onerror=alert(1)>';
 export const BREAKOUT = "' onmouseover='alert(1)' x=' \" onfocus=\"alert(2)\" autofocus=\"";

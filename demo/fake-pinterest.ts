@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isImagePath, isVideoPath } from '../media/paths.js';
+import { isImagePath, isVideoPath } from '../src/media/paths.js';
 import { DEFAULT_FIXTURES_DIR, FAKE_KNOWN, FakeCatalog } from './fake-catalog.js';
 import { homeHtml, notFoundHtml } from './fake-html.js';
 import {
@@ -41,7 +41,7 @@ export interface FakePinterestOptions {
   latencyMs?: number;
   /** `../shared` for the real recordings and dataset pictures; null to use only the project's fixtures. Default: `<cwd>/../shared` when it exists. */
   sharedDir?: string | null;
-  /** The project's own fixtures; default test/fixtures/pinterest beside this repository's src/. */
+  /** The project's own fixtures; default test/fixtures/pinterest beside this repository's demo/. */
   fixturesDir?: string;
   /** Faults active from the start, by path prefix. */
   faults?: Record<string, FakeFault>;

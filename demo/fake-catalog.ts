@@ -4,8 +4,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extractEmbedded } from '../parse/embedded.js';
-import { fillMissing } from '../parse/html-pages.js';
+import { extractEmbedded } from '../src/parse/embedded.js';
+import { fillMissing } from '../src/parse/html-pages.js';
 import { pinPageHtml, ssrPage, type CachedResource } from './fake-html.js';
 import {
   isSyntheticPinId,
@@ -18,7 +18,7 @@ import {
 
 type Json = Record<string, unknown>;
 
-export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../../test/fixtures/pinterest/', import.meta.url));
+export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../test/fixtures/pinterest/', import.meta.url));
 
 /** Queries, ids and names the fake answers from fixtures (everything else is synthetic or 404). */
 export const FAKE_KNOWN = {

@@ -2,9 +2,9 @@
 // no internet. The fake replays the project's own fixtures, and the real recordings in ../shared
 // when that folder is present.
 import { serve } from '@hono/node-server';
-import { loadConfig } from '../config.js';
-import { buildDeps } from '../deps.js';
-import { createApp } from '../app.js';
+import { loadConfig } from '../src/config.js';
+import { buildDeps } from '../src/deps.js';
+import { createApp } from '../src/app.js';
 import { startFakePinterest, FAKE_KNOWN } from './fake-pinterest.js';
 
 async function main(): Promise<void> {
