@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { FAKE_KNOWN } from '../../src/demo/fake-catalog.js';
+import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import { findChromium, launchChromium } from './chromium.js';
 import { startHttpInstance, type HttpInstance } from './http-instance.js';
 import { foreignRequests, settleImages, watchPage } from './page-checks.js';

@@ -2,7 +2,7 @@
 // and JSON; never for images or video; Vary set; conditional requests still answer 304.
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_KNOWN } from '../../src/demo/fake-catalog.js';
+import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import { Hono } from 'hono';
 import { compressResponses, negotiateEncoding, etagMatches } from '../../src/web/compress.js';
 import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';

@@ -3,7 +3,7 @@
 // HLS-only video played from an MP4 rendition when one exists, else explained with the playlist.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
-import { FAKE_KNOWN } from '../../src/demo/fake-catalog.js';
+import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';
 
 const P = FAKE_KNOWN.pins;

@@ -3,7 +3,7 @@
 // "View on Pinterest" link that is a local redirect (no page names Pinterest).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
-import { FAKE_KNOWN } from '../../src/demo/fake-catalog.js';
+import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';
 
 const ORIGIN = 'http://corkboard.test'; // the Host the test instance's get() sends

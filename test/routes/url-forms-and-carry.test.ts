@@ -2,7 +2,7 @@
 // the query riding along on the page's links, forms, pagination and redirects until saved.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
-import { FAKE_KNOWN } from '../../src/demo/fake-catalog.js';
+import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import { carrySettingsInHtml, withSettings } from '../../src/web/carry-settings.js';
 import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';
 
