@@ -53,7 +53,8 @@ describe.skipIf(!chromiumPath)('phone-first pages in headless Chromium (issue 17
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startHttpInstance({ model: null, fake: { sharedDir: undefined } });
+    // The demo's pictures, so the screenshots show what a newcomer sees with `npm run demo`.
+    server = await startHttpInstance({ model: null, fake: { sharedDir: undefined, pictures: 'demo' } });
     browser = await launchChromium(chromiumPath!);
   }, 60_000);
 
