@@ -7,7 +7,9 @@ import { resolve } from 'node:path';
 import { isImagePath, isVideoPath } from '../src/media/paths.js';
 import { DEFAULT_FIXTURES_DIR, FAKE_KNOWN, FakeCatalog } from './fake-catalog.js';
 import { homeHtml, notFoundHtml } from './fake-html.js';
+import { DEMO_GENERATED_SIGNATURES, demoGenerated, demoPhoto } from './demo-pictures.js';
 import {
+  A1111_PARAMETERS,
   FAKE_SIGNATURES,
   dimensionsFor,
   fakeMp4,
@@ -17,6 +19,7 @@ import {
   hlsVariant,
   pickDatasetImages,
   provenancePng,
+  withPngTextChunk,
   type DatasetPick,
   type MediaBody,
 } from './fake-images.js';
@@ -45,6 +48,11 @@ export interface FakePinterestOptions {
   fixturesDir?: string;
   /** Faults active from the start, by path prefix. */
   faults?: Record<string, FakeFault>;
+  /**
+   * 'synthetic' (default, tests): flat colour pictures. 'demo' (`npm run demo`, the phone browser
+   * test): the shipped photographs and artworks, and drawn stand-ins for the AI pins.
+   */
+  pictures?: 'synthetic' | 'demo';
 }
 
 export interface FakePinterest {
@@ -142,8 +150,13 @@ export async function startFakePinterest(opts: FakePinterestOptions = {}): Promi
     const ext = /\.([a-z]+)$/.exec(file)?.[1] ?? 'jpg';
     let media: MediaBody;
     const dataset = datasetBySignature.get(signature);
+    const demo = opts.pictures === 'demo';
+    const aiStandIn = (FAKE_SIGNATURES.aiDataset as readonly string[]).includes(signature) || DEMO_GENERATED_SIGNATURES.has(signature);
     if (FAKE_SIGNATURES.aiProvenance.includes(signature as never)) {
-      media = { body: await provenancePng(signature), contentType: 'image/png' };
+      media = {
+        body: demo ? withPngTextChunk(await demoGenerated(signature, 512, 512, 'png'), 'parameters', A1111_PARAMETERS) : await provenancePng(signature),
+        contentType: 'image/png',
+      };
     } else if (dataset) {
       media = { body: readFileSync(dataset.file), contentType: 'image/jpeg' };
     } else {
@@ -151,7 +164,8 @@ export async function startFakePinterest(opts: FakePinterestOptions = {}): Promi
         segs[1] === 'custom_covers' ? segs[2]! : segs[1] === 'upload' ? '60x60' : segs[1] === 'videos' ? '720x' : segs[1]!;
       const { width, height } = dimensionsFor(size, signature);
       const format = ext === 'png' ? 'png' : ext === 'webp' ? 'webp' : 'jpeg';
-      media = { body: await generatedImage(signature, width, height, format), contentType: `image/${format}` };
+      const draw = !demo ? generatedImage : aiStandIn ? demoGenerated : demoPhoto;
+      media = { body: await draw(signature, width, height, format), contentType: `image/${format}` };
     }
     if (mediaCache.size >= MAX_CACHED_MEDIA) mediaCache.delete(mediaCache.keys().next().value!);
     mediaCache.set(upstreamPath, media);

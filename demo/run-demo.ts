@@ -8,7 +8,7 @@ import { createApp } from '../src/app.js';
 import { startFakePinterest, FAKE_KNOWN } from './fake-pinterest.js';
 
 async function main(): Promise<void> {
-  const fake = await startFakePinterest({ latencyMs: Number(process.env.DEMO_LATENCY_MS ?? 0) || 0 });
+  const fake = await startFakePinterest({ latencyMs: Number(process.env.DEMO_LATENCY_MS ?? 0) || 0, pictures: 'demo' });
   const config = loadConfig({
     ...process.env,
     CORKBOARD_UPSTREAM_WWW: fake.url,

@@ -7,6 +7,8 @@ import { prefsFor } from './web/request-context.js';
 import { prefsToQuery } from './policy/prefs.js';
 import { securityHeaders } from './web/headers.js';
 import { ABANDONED_STATUS, errorResponse, handleError, notFoundOrMethod } from './web/errors.js';
+import { compressResponses } from './web/compress.js';
+import { carrySettings } from './web/carry-settings.js';
 import { mediaRoutes } from './routes/media.js';
 import { metaRoutes } from './routes/meta.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -18,6 +20,7 @@ import { getCookie } from 'hono/cookie';
 import { contextRoutes } from './routes/context.js';
 import { adminRoutes } from './routes/admin.js';
 import { REPORTED_COOKIE } from './context/tokens.js';
+import { urlFormRoutes } from './routes/url-forms.js';
 
 /** Route group for metrics labels (bounded vocabulary). */
 function routeGroup(path: string): string {
@@ -51,6 +54,10 @@ export function createApp(deps: Deps): Hono {
   });
 
   app.use('*', securityHeaders());
+  // Inside the security headers (they land on the compressed response), outside the page cache
+  // (which keeps pages uncompressed, whatever the visitor accepts).
+  app.use('*', compressResponses());
+  app.use('*', carrySettings(deps.config));
 
   // Every upstream wait made for this request ends at its deadline, or when the visitor leaves
   // (src/upstream/request-scope.ts). Generous: a full page may fetch, retry and top up.
@@ -101,6 +108,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', feedRoutes(deps));
   app.route('/', contextRoutes(deps));
   app.route('/', adminRoutes(deps));
+  app.route('/', urlFormRoutes(deps)); // before pageRoutes: /ideas/x/ is not /USER/BOARD/
   app.route('/', pageRoutes(deps));
 
   app.notFound(notFoundOrMethod(deps));

@@ -20,10 +20,12 @@ export interface LayoutProps {
   mainClass?: string;
   /** Ask search engines not to index (error pages, search results). */
   noindex?: boolean;
+  /** Extra <head> elements, e.g. link-preview tags (components/share.tsx). */
+  head?: Child;
   children?: Child;
 }
 
-export function Layout({ ctx, title, hiddenCount = 0, rssHref, query, mainClass, noindex, children }: LayoutProps) {
+export function Layout({ ctx, title, hiddenCount = 0, rssHref, query, mainClass, noindex, head, children }: LayoutProps) {
   const name = cleanText(ctx.instanceName) || 'Corkboard';
   const fullTitle = title ? `${cleanText(title)} · ${name}` : name;
   const feed = safeLocalPath(rssHref);
@@ -44,6 +46,7 @@ export function Layout({ ctx, title, hiddenCount = 0, rssHref, query, mainClass,
         <link rel="manifest" href="/static/manifest.webmanifest" />
         <link rel="search" type="application/opensearchdescription+xml" href="/opensearch.xml" title={name} />
         {feed ? <link rel="alternate" type="application/rss+xml" href={feed} title={`${fullTitle} (RSS)`} /> : null}
+        {head}
       </head>
       <body class={`size-${size}`}>
         <a class="skip-link" href="#main">Skip to content</a>

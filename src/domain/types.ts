@@ -31,6 +31,13 @@ export interface PinVideo {
   durationMs: number | null;
 }
 
+/** One page of an Idea pin (story pin): its pictures and its step text, in the pin's order. */
+export interface PinStep {
+  images: ImageSet[];
+  /** Paragraph text of the page, blocks joined by blank lines; '' when the page has none. */
+  text: string;
+}
+
 export interface UserRef {
   username: string;
   fullName: string;
@@ -72,6 +79,11 @@ export interface Pin {
   /** Raw `gen_ai_topics` when Pinterest sent it (requested through add_fields); null otherwise. */
   genAiTopics: unknown;
   hashtags: string[];
+  /**
+   * Idea-pin pages with their step text, when at least one page has text; absent otherwise (the
+   * pictures are in `images` either way, so the AI check sees every one).
+   */
+  steps?: PinStep[];
 }
 
 export interface User {

@@ -9,6 +9,8 @@ export type PinterestRoute =
   | { kind: 'user'; user: string; tab: UserTab | null }
   | { kind: 'board'; user: string; board: string; section: string | null }
   | { kind: 'search'; q: string }
+  /** Pinterest's editorial "Today" pages: not mirrored; the local /today/ page says so. */
+  | { kind: 'today' }
   | { kind: 'user-feed'; user: string }
   | { kind: 'board-feed'; user: string; board: string };
 
@@ -136,6 +138,8 @@ export function routeToLocalPath(route: PinterestRoute): string {
     case 'search':
       // Dots encoded too, so no local path ever contains '..'.
       return `/search/pins/?${new URLSearchParams({ q: route.q }).toString().replace(/\./g, '%2E')}`;
+    case 'today':
+      return '/today/';
     case 'user-feed':
       return `/${enc(route.user)}/feed.rss`;
     case 'board-feed':
@@ -156,10 +160,21 @@ export function parsePinterestPath(pathname: string, search: URLSearchParams): P
     return id === null ? null : { kind: 'pin', id }; // /pin/ID/sent/, /comments/, ...: the pin itself
   }
   if (head === 'search') {
-    if (second === undefined || !SEARCH_SCOPES.has(second.toLowerCase()) || segs.length > 2) return null;
+    // /search/?q= and /search/boards|users|videos/?q=: pin search is the nearest page this instance has.
+    if ((second !== undefined && !SEARCH_SCOPES.has(second.toLowerCase())) || segs.length > 2) return null;
     const q = (search.get('q') ?? '').replace(/[\u0000-\u001F\u007F]/g, ' ').trim().slice(0, MAX_QUERY).trim();
     return q ? { kind: 'search', q } : { kind: 'home' };
   }
+  if (head === 'ideas') {
+    // /ideas/<interest-slug>/<id>/ (slugs in any script): a pin search for the interest's words.
+    // The interest feed itself (InterestResource) is not mirrored. /ideas/ alone: the home page.
+    if (second === undefined) return { kind: 'home' };
+    const slug = nameSegment(second);
+    if (slug === null || segs.length > 3 || (third !== undefined && !/^\d{1,25}$/.test(third))) return null;
+    const q = slug.replace(/[-_]+/g, ' ').trim().slice(0, MAX_QUERY);
+    return q ? { kind: 'search', q } : { kind: 'home' };
+  }
+  if (head === 'today') return { kind: 'today' };
   if (segs.length === 1) {
     const user = userSegment(first);
     return user === null ? null : { kind: 'user', user, tab: null };

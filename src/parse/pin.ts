@@ -1,6 +1,6 @@
 // One Pinterest pin object -> Pin. REST resources send snake_case (`toPin`); the Relay blocks in pin
 // pages send camelCase with `imageSpec_<size>` keys and the numeric id in `entityId` (`relayToPin`).
-import type { BoardRef, ImageSet, Pin, PinVideo } from '../domain/types.js';
+import type { BoardRef, ImageSet, Pin, PinStep, PinVideo } from '../domain/types.js';
 import { badShape } from '../domain/errors.js';
 import { cleanOutboundLink, linkDomain } from '../links/clean-link.js';
 import {
@@ -75,14 +75,43 @@ function storyBlocks(page: JsonObject): JsonObject[] {
   return optArr(page, 'blocks').filter(isObject);
 }
 
-function blockKind(block: JsonObject): 'image' | 'video' | 'other' {
+function blockKind(block: JsonObject): 'image' | 'video' | 'text' | 'other' {
   const type = String(block['type'] ?? block['__typename'] ?? '');
   if (type === 'story_pin_image_block' || type === 'StoryPinImageBlock') return 'image';
   if (type === 'story_pin_video_block' || type === 'StoryPinVideoBlock') return 'video';
+  // `story_pin_paragraph_block` with `text`: protocol notes 4.1 (gallery-dl). The Relay spelling
+  // `StoryPinParagraphBlock` is an assumption by analogy with the recorded StoryPinVideoBlock.
+  if (type === 'story_pin_paragraph_block' || type === 'StoryPinParagraphBlock') return 'text';
   // Untyped blocks: go by what they hold.
   if (block['video'] !== undefined || block['videoData'] !== undefined) return 'video';
   if (block['image'] !== undefined) return 'image';
   return 'other';
+}
+
+function storyBlockImage(block: JsonObject, page: JsonObject, d: Dialect): ImageSet | null {
+  const image = getObj(block, 'image', d) ?? {};
+  const signature = get(block, 'image_signature', d) ?? get(page, 'image_signature', d);
+  return imageOf(image, d, signature, get(page, 'dominant_color', d)) ?? imageSetFromSignature(signature, null);
+}
+
+/** Idea-pin pages as steps (pictures and paragraph text); null when no page has any text. */
+function storySteps(o: JsonObject, d: Dialect): PinStep[] | null {
+  const steps = storyPages(o, d).map((page): PinStep => {
+    const images: ImageSet[] = [];
+    const texts: string[] = [];
+    for (const block of storyBlocks(page)) {
+      const kind = blockKind(block);
+      if (kind === 'image') {
+        const set = storyBlockImage(block, page, d);
+        if (set) images.push(set);
+      } else if (kind === 'text') {
+        const text = typeof block['text'] === 'string' ? block['text'].trim() : '';
+        if (text) texts.push(text);
+      }
+    }
+    return { images, text: texts.join('\n\n') };
+  });
+  return steps.some((s) => s.text !== '') ? steps.filter((s) => s.text !== '' || s.images.length > 0) : null;
 }
 
 /** Idea-pin page images and carousel slots: the pictures beyond the main one. */
@@ -91,9 +120,7 @@ function extraImages(o: JsonObject, d: Dialect): ImageSet[] {
   for (const page of storyPages(o, d)) {
     for (const block of storyBlocks(page)) {
       if (blockKind(block) !== 'image') continue;
-      const image = getObj(block, 'image', d) ?? {};
-      const signature = get(block, 'image_signature', d) ?? get(page, 'image_signature', d);
-      const set = imageOf(image, d, signature, get(page, 'dominant_color', d)) ?? imageSetFromSignature(signature, null);
+      const set = storyBlockImage(block, page, d);
       if (set) sets.push(set);
     }
   }
@@ -202,6 +229,7 @@ function buildPin(raw: unknown, path: string, d: Dialect): Pin {
   if (video && video.poster === null && images[0]) video.poster = images[0];
   const aggregated = getObj(o, 'aggregated_pin_data', d);
   const stats = getObj(aggregated, 'aggregated_stats', d);
+  const steps = storySteps(o, d);
   return {
     id,
     title,
@@ -221,6 +249,7 @@ function buildPin(raw: unknown, path: string, d: Dialect): Pin {
     // Assumption: Relay would spell it `genAiTopics`; only the REST name is documented.
     genAiTopics: get(o, 'gen_ai_topics', d) ?? null,
     hashtags: hashtagsOf(o, description).slice(0, MAX_HASHTAGS),
+    ...(steps ? { steps } : {}),
   };
 }
 

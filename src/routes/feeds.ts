@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { Page, Pin } from '../domain/types.js';
 import { errorResponse } from '../web/errors.js';
+import { etagMatches } from '../web/compress.js';
 import { prefsFor, publicOrigin, publicOriginConfigured, searchQueryParam } from '../web/request-context.js';
 import { loadListPage } from './list-page.js';
 import { validSlug, validUsername } from './names.js';
@@ -51,7 +52,7 @@ async function feedResponse(
 
   const inm = c.req.header('if-none-match');
   const ims = c.req.header('if-modified-since');
-  const notModified = inm ? inm.split(',').map((s) => s.trim()).includes(etag) : ims && newest > 0 ? Date.parse(ims) >= Math.floor(newest / 1000) * 1000 : false;
+  const notModified = inm ? etagMatches(inm, etag) : ims && newest > 0 ? Date.parse(ims) >= Math.floor(newest / 1000) * 1000 : false;
   if (notModified) return c.body(null, 304, headers);
   return c.body(body, 200, headers);
 }

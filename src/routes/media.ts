@@ -6,6 +6,7 @@
 import { Hono, type Context } from 'hono';
 import type { Deps } from '../deps.js';
 import { fromLocalMediaPath } from '../media/paths.js';
+import { fetchImageWithFallback } from '../media/image-fallback.js';
 import { isUpstreamError } from '../domain/errors.js';
 import { describeUpstreamError, errorSubjectOf } from '../web/error-status.js';
 import { clientKey } from '../web/media-budget.js';
@@ -18,11 +19,13 @@ export function mediaRoutes(deps: Deps): Hono {
   const app = new Hono();
   const budget = deps.media;
 
-  const imageResponse = (c: Context, { bytes, contentType }: UpstreamImage) =>
+  const imageResponse = (c: Context, { bytes, contentType }: UpstreamImage, fallbackSize: string | null = null) =>
     c.body(new Uint8Array(bytes), 200, {
       'Content-Type': contentType,
       'Content-Length': String(bytes.length),
-      'Cache-Control': `public, max-age=${YEAR}, immutable`,
+      // Another size stood in: cache it briefly, the asked-for size may come back.
+      'Cache-Control': fallbackSize ? 'public, max-age=3600' : `public, max-age=${YEAR}, immutable`,
+      ...(fallbackSize ? { 'X-Corkboard-Image-Size': fallbackSize } : {}),
     });
 
   app.get('/img/*', async (c) => {
@@ -34,7 +37,8 @@ export function mediaRoutes(deps: Deps): Hono {
     const release = budget.tryFetch();
     if (!release) return busy(c, 'This instance is loading too many pictures right now.');
     try {
-      return imageResponse(c, await deps.client.image(target.upstreamPath));
+      const { image, fallbackSize } = await fetchImageWithFallback((p) => deps.client.image(p), target.upstreamPath);
+      return imageResponse(c, image, fallbackSize);
     } catch (e) {
       return mediaError(c, e);
     } finally {

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { Deps } from '../deps.js';
 import { cacheFigures } from '../deps.js';
 import { publicOrigin } from '../web/request-context.js';
+import { etagMatches } from '../web/compress.js';
 import { renderOpenSearch } from '../../views/feeds/opensearch.js';
 
 export function instanceFacts(deps: Deps) {
@@ -70,7 +71,7 @@ export function metaRoutes(deps: Deps): Hono {
   app.get('/static/:name', (c) => {
     const file = deps.staticFiles.get(c.req.param('name'));
     if (!file) return c.text('Not found', 404);
-    if (c.req.header('if-none-match') === file.etag) return c.body(null, 304);
+    if (etagMatches(c.req.header('if-none-match'), file.etag)) return c.body(null, 304);
     return c.body(file.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': file.type, ETag: file.etag, 'Cache-Control': 'public, max-age=86400' });
   });
   app.get('/favicon.ico', (c) => c.redirect('/static/favicon.png', 301));

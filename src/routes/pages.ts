@@ -23,6 +23,9 @@ import { renderInfoPage } from '../../views/pages/info.js';
 import { renderPrivacyPage } from '../../views/pages/privacy.js';
 import { instanceFacts } from './meta.js';
 import { ownReport, withOwnReport } from './context.js';
+import { shareInfo } from './share-info.js';
+import { findMp4Rendition } from '../content/hls-mp4.js';
+import { sectionPath } from '../../views/components/board-header.js';
 
 /** A feed URL carrying the visitor's non-default settings (feed readers send no cookies). */
 function feedHref(path: string, prefs: Prefs, deps: Deps, extra: Record<string, string> = {}): string | null {
@@ -135,11 +138,16 @@ export function pageRoutes(deps: Deps): Hono {
         return null;
       },
     );
-    const pin = await deps.loaders.pin(id).catch(async (e: unknown) => {
+    const loaded = await deps.loaders.pin(id).catch(async (e: unknown) => {
       await relatedPromise; // let the side request settle before the error page
       throw e;
     });
     throwIfAbandoned(c);
+    // HLS-only video: offer an MP4 rendition when one exists (a copy: loaded pins may be cached).
+    const mp4 = loaded.video && !loaded.video.mp4 && loaded.video.hls && cfg.features.videoProxy
+      ? await findMp4Rendition(deps.client, loaded.video.hls)
+      : null;
+    const pin = mp4 && loaded.video ? { ...loaded, video: { ...loaded.video, mp4 } } : loaded;
     const ownSaid = ownReport(c, id);
     const verdict = withOwnReport(await verdictForPin(deps.scorer, pin, {
       budgetMs: cfg.scoring.budgetMs,
@@ -164,6 +172,12 @@ export function pageRoutes(deps: Deps): Hono {
         hideAgainHref: showHidden && decision.reason !== null ? withQuery(c, { show: null }) : null,
         relatedHideAgainHref: showHidden ? withQuery(c, { show: null }) : null,
         report: { action: `/pin/${encodeURIComponent(id)}/report`, token: deps.context.tokens.reportForm(id), said: ownSaid },
+        // A withheld or blurred picture never becomes a link preview.
+        share: shareInfo(c, deps, {
+          path: `/pin/${encodeURIComponent(id)}/`, title: pin.title || pin.altText || 'Pin', description: pin.description || pin.altText,
+          image: display.kind === 'shown' && display.treatment !== 'blur' ? pin.images[0] ?? pin.video?.poster ?? null : null,
+          imageAlt: pin.altText, type: 'article',
+        }),
       }),
       { store: final },
     );
@@ -185,13 +199,17 @@ export function pageRoutes(deps: Deps): Hono {
       const ctx = viewContext(deps, prefs);
       const rssHref = feedHref(`/${encodeURIComponent(username)}/feed.rss`, prefs, deps);
       const profile = await deps.loaders.profile(username);
+      const share = shareInfo(c, deps, {
+        path: `/${encodeURIComponent(username)}/${segment}`, title: profile.user.fullName || profile.user.username,
+        description: profile.user.about, image: profile.user.avatar, type: 'profile',
+      });
       if (tab === 'saved') {
         const bm = bookmarkParam(c);
         const boards = bm ? await deps.loaders.userBoards(username, bm) : profile.boards ?? (await deps.loaders.userBoards(username, null));
         return html(c, renderUserPage({
           ctx, user: profile.user, tab, boards: boards.items,
           nextHref: boards.next ? withQuery(c, { bookmark: boards.next }) : null,
-          firstHref: bm ? withQuery(c, { bookmark: null }) : null, showHiddenHref: null, rssHref,
+          firstHref: bm ? withQuery(c, { bookmark: null }) : null, showHiddenHref: null, rssHref, share,
         }), { store: true });
       }
       const page = await loadListPage(c, deps, (bm) => {
@@ -203,7 +221,7 @@ export function pageRoutes(deps: Deps): Hono {
       }, prefs);
       return html(c, renderUserPage({
         ctx, user: profile.user, tab, result: page.result, nextHref: page.nextHref, firstHref: page.firstHref,
-        showHiddenHref: page.showHiddenHref, hideAgainHref: page.hideAgainHref, rssHref,
+        showHiddenHref: page.showHiddenHref, hideAgainHref: page.hideAgainHref, rssHref, share,
       }), { store: page.complete });
     });
   userTab('saved', '');
@@ -235,6 +253,11 @@ export function pageRoutes(deps: Deps): Hono {
       ctx: viewContext(deps, prefs), board, sections, section: current, result: page.result,
       nextHref: page.nextHref, firstHref: page.firstHref, showHiddenHref: page.showHiddenHref, hideAgainHref: page.hideAgainHref,
       rssHref: current ? null : feedHref(`/${encodeURIComponent(username)}/${encodeURIComponent(slug)}.rss`, prefs, deps),
+      share: shareInfo(c, deps, {
+        path: (current ? sectionPath(board.path, current.slug) : null) ?? board.path,
+        title: current ? `${current.title} – ${board.name}` : board.name, description: board.description,
+        image: board.cover, type: 'website',
+      }),
     }), { store: page.complete });
   }
   app.get('/:user/:board/', (c) => boardPage(c, false));

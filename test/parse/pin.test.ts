@@ -71,6 +71,28 @@ describe('PinResource pins (REST)', () => {
     expectNoUpstreamUrls(pin);
   });
 
+  it('an Idea pin keeps its pages as steps: each page\'s pictures with its paragraph text', () => {
+    const pin = parsePinResource(fixtureJson('pin-resource-ideapin.json'));
+    expect(pin.steps?.map((s) => s.text)).toEqual(['Step one: choose the logs.', 'Step two: notch the corners so the logs lock together.', '']);
+    expect(pin.steps?.map((s) => s.images.map((i) => i.signature))).toEqual([
+      ['477f600278ba05338ad0f0d3f5f2f444'], ['ac8f5f18d66a7479bfbe1837d1036fa4'], ['34e6815cc4090556df8f9ebf9876919a'],
+    ]);
+    // Step pictures are the pictures the AI check sees.
+    expect(pin.images.map((i) => i.signature)).toEqual(pin.steps!.flatMap((s) => s.images.map((i) => i.signature)));
+    // Relay dialect, blocks typed by __typename, as on pin pages.
+    const relay = relayToPin({
+      entityId: '9007199254741021', title: 'Bread',
+      storyPinData: { pages: [{ blocks: [{ __typename: 'StoryPinParagraphBlock', text: ' Knead for ten minutes. ' }] }] },
+    });
+    expect(relay.steps).toEqual([{ images: [], text: 'Knead for ten minutes.' }]);
+    // No text on any page: no steps (the pictures alone are in images).
+    const noText = variant(data('pin-resource-ideapin.json'), (p) => {
+      for (const page of p.story_pin_data.pages) page.blocks = page.blocks.filter((b: any) => b.type !== 'story_pin_paragraph_block');
+    });
+    expect(toPin(noText).steps).toBeUndefined();
+    expect(parsePinResource(fixtureJson('pin-resource-image.json')).steps).toBeUndefined();
+  });
+
   it("keeps Pinterest's AI labels raw", () => {
     expect(parsePinResource(fixtureJson('pin-resource-ai-label.json')).digitalMediaSourceType).toBe(11);
     expect(parsePinResource(fixtureJson('pin-resource-gen-ai-topics.json')).genAiTopics).toEqual(['ai_generated_art']);

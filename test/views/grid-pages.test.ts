@@ -61,7 +61,7 @@ describe('search page', () => {
     expect(blurred.find('img.is-blurred').length).toBe(1);
     // The overlay sits beside the blurred image, not inside it, so its text stays readable.
     expect(blurred.find('.is-blurred .blur-overlay').length).toBe(0);
-    expect(blurred.find('.blur-overlay').parent('a').attr('href')).toBe('/pin/102/');
+    expect(blurred.find('.blur-overlay').closest('a').attr('href')).toBe('/pin/102/');
     expect($('[data-pin-id="101"] .ai-badge').text()).toBe('Maybe AI');
     expect($('[data-pin-id="100"] .ai-badge').length).toBe(0);
     expect($('[data-pin-id="100"] .is-blurred').length).toBe(0);

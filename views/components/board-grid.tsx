@@ -18,7 +18,7 @@ export function BoardGrid({ boards }: BoardGridProps) {
         const inner = (
           <>
             {cover ? (
-              <img class="board-card__cover" src={cover.path} srcset={srcsetOf(b.cover, 736)} sizes="240px" alt="" {...boxFor(cover)} loading="lazy" decoding="async" />
+              <img class="board-card__cover" src={cover.path} srcset={srcsetOf(b.cover, 736)} sizes="(max-width: 480px) calc(50vw - 24px), 240px" alt="" {...boxFor(cover)} loading="lazy" decoding="async" />
             ) : (
               <span class="board-card__cover board-card__cover--empty" />
             )}

@@ -1,4 +1,4 @@
-// A page of pins as a CSS-columns masonry grid, with the hidden-pins notice above it and an empty
+// A page of pins as a row-order CSS grid (see views/grid-layout.ts), with the hidden-pins notice above it and an empty
 // state that tells "nothing here" from "everything here was hidden by your settings".
 import type { FilterResult, Prefs } from '../../src/policy/types.js';
 import { formatCount } from '../safe.js';
@@ -18,6 +18,11 @@ export interface PinGridProps {
   label?: string;
 }
 
+/** A short list caps the column count at its length (`.n-2` .. `.n-11`), so no column stays
+ * empty; never below two (a phone's two columns, even for one pin); from 12 pins on no screen has
+ * more columns than pins. */
+const MAX_COUNT_CLASS = 12;
+
 /** The first cards load eagerly so the top of the page paints at once. */
 const EAGER_CARDS = 6;
 
@@ -27,7 +32,7 @@ export function PinGrid({ result, prefs, showHiddenHref, hideAgainHref = null, e
     <section class="pins" aria-label={label}>
       <HiddenNotice hiddenCount={hidden} hiddenByReason={result.hiddenByReason} showHiddenHref={showHiddenHref} hideAgainHref={hideAgainHref} />
       {result.shown.length > 0 ? (
-        <div class="pin-grid">
+        <div class={`pin-grid n-${Math.max(2, Math.min(result.shown.length, MAX_COUNT_CLASS))}`}>
           {result.shown.map((s, i) => (
             <PinCard shown={s} prefs={prefs} eager={i < EAGER_CARDS} />
           ))}

@@ -11,7 +11,8 @@ export interface SearchFormProps {
 export function SearchForm({ query = '', idPrefix, big = false }: SearchFormProps) {
   const id = `${idPrefix}-q`;
   return (
-    <form class={big ? 'search-form search-form--big' : 'search-form'} role="search" method="get" action="/search/pins/">
+    // Two search landmarks on one page (header and home) need distinct names.
+    <form class={big ? 'search-form search-form--big' : 'search-form'} role="search" aria-label={big ? 'Search pins' : 'Site search'} method="get" action="/search/pins/">
       <label class={big ? 'search-form__label' : 'visually-hidden'} for={id}>Search pins</label>
       <input id={id} type="search" name="q" value={query} maxlength={200} required placeholder="Search pins" autocomplete="off" dir="auto" />
       <button type="submit">Search</button>

@@ -23,7 +23,7 @@ export function renderHomePage({ ctx }: HomePageProps): string {
       <h1 class="home-title">{name}</h1>
       <p class="lede">Browse Pinterest privately, with AI-generated images {AI_MODE_WORDS[ctx.prefs.ai] ?? 'hidden'}.</p>
       <SearchForm idPrefix="home" big />
-      <form class="go-form" method="get" action="/go">
+      <form class="go-form" method="get" action="/go" aria-label="Open a Pinterest link">
         <label for="go-url">Open a Pinterest link here</label>
         <input id="go-url" type="text" inputmode="url" name="url" required maxlength={2000} placeholder="Paste a Pinterest pin, board, profile or pin.it link" autocomplete="off" />
         <button type="submit">Open</button>

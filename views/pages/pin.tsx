@@ -1,6 +1,6 @@
 // /pin/ID/: the pin's images or video (or, when the visitor's settings hide it, a plain "show
 // anyway" link in their place), its text, links, AI box and related pins.
-import type { AiVerdict, ImageSet, Pin, PinVideo } from '../../src/domain/types.js';
+import type { AiVerdict, ImageSet, Pin, PinStep, PinVideo } from '../../src/domain/types.js';
 import type { FilterResult, HideReason, Prefs, Treatment } from '../../src/policy/types.js';
 import { toHtml, type ViewContext } from '../context.js';
 import { Layout } from '../layout.js';
@@ -13,6 +13,7 @@ import { Pager } from '../components/pager.js';
 import { pinDataAttrs } from '../components/pin-attrs.js';
 import { PinGrid } from '../components/pin-grid.js';
 import { ReportForms, type ReportFormsProps } from '../components/report-forms.js';
+import { ShareLinks, ShareMeta, type ShareInfo } from '../components/share.js';
 import { boxFor, pickVariant, sizedVariants, srcsetOf } from '../images.js';
 import {
   cleanText, DEFAULT_AVATAR, encodeSegment, formatDate, plural, safeLocalPath, safeMediaPath, safeOutboundLink, userPath,
@@ -41,6 +42,8 @@ export interface PinPageProps {
   relatedHideAgainHref?: string | null;
   /** The report forms (src/context/); absent: none shown. */
   report?: ReportFormsProps | null;
+  /** Link-preview tags, canonical address and "View on Pinterest"; none when not given. */
+  share?: ShareInfo | null;
 }
 
 const REASON_WORDS: Record<HideReason, string> = {
@@ -111,8 +114,11 @@ function PinVideoPlayer({ video, prefs, alt, blurred }: { video: PinVideo; prefs
           <a href={mp4} download>Download the video (MP4)</a>
         ) : (
           <>
-            <a href={hls!}>Open the video stream (HLS)</a> – it plays in Safari without JavaScript;
-            elsewhere, open this link in a player such as VLC or mpv.
+            <span class="video-hls-note">
+              Pinterest offers this video only as an HLS stream, which plays here in Safari; other browsers need
+              JavaScript for it, which this site does not use.
+            </span>{' '}
+            <a href={hls!}>Open the stream (HLS playlist)</a> in a player such as VLC or mpv.
           </>
         )}
       </figcaption>
@@ -133,12 +139,17 @@ function Media({ pin, display, prefs, alt, showAnywayHref, blurWord }: {
     );
   }
   const blurred = display.treatment === 'blur';
+  const steps = pin.steps ?? [];
+  const inSteps = new Set(steps.flatMap((s) => s.images.map(imageKey)));
+  // A video pin's first picture is its cover, already the player's poster: not shown again.
+  const loose = pin.images.filter((set, i) => !(pin.video && i === 0) && !inSteps.has(imageKey(set)));
   return (
     <div class={blurred ? 'pin-media is-blurred-wrap' : 'pin-media'}>
       {pin.video ? <PinVideoPlayer video={pin.video} prefs={prefs} alt={alt} blurred={blurred} /> : null}
-      {pin.images.map((set, i) => (
-        <PinImage set={set} alt={pin.images.length > 1 ? `${alt} (${i + 1} of ${pin.images.length})` : alt} blurred={blurred} eager={i === 0} />
+      {loose.map((set, i) => (
+        <PinImage set={set} alt={loose.length > 1 ? `${alt} (${i + 1} of ${loose.length})` : alt} blurred={blurred} eager={i === 0 && !pin.video} />
       ))}
+      {steps.length > 0 ? <IdeaSteps steps={steps} alt={alt} blurred={blurred} eager={!pin.video && loose.length === 0} /> : null}
       {!pin.video && pin.images.length === 0 ? <p class="empty">This pin has no image.</p> : null}
       {blurred && showAnywayHref ? (
         <p class="blur-overlay blur-overlay--page">
@@ -146,6 +157,45 @@ function Media({ pin, display, prefs, alt, showAnywayHref, blurWord }: {
         </p>
       ) : null}
     </div>
+  );
+}
+
+function imageKey(set: ImageSet): string {
+  return set.signature ?? set.variants[0]?.path ?? '';
+}
+
+/** An Idea pin's pages in order: each page's pictures, then its text. */
+function IdeaSteps({ steps, alt, blurred, eager }: { steps: PinStep[]; alt: string; blurred: boolean; eager: boolean }) {
+  return (
+    <ol class="idea-steps" aria-label="Steps">
+      {steps.map((step, i) => (
+        <li class="idea-step">
+          {step.images.map((set, j) => (
+            <PinImage set={set} alt={`${alt ? `${alt}, s` : 'S'}tep ${i + 1}${step.images.length > 1 ? ` picture ${j + 1}` : ''}`} blurred={blurred} eager={eager && i === 0 && j === 0} />
+          ))}
+          {step.text ? <p class="idea-step__text" dir="auto"><MultilineText text={step.text} /></p> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/**
+ * What a visitor can learn about comments here: the count, and where to read them. Pinterest's
+ * logged-out pin data carries only `commentCount` and `commentsDisabled` (the recorded pin page
+ * 994873373926688735 counts 5 comments and holds no comment text), and the comment feeds
+ * (UnifiedCommentsResource, AggregatedCommentFeedResource) are unverified in the protocol notes
+ * with no recording of their shape, so this instance shows no comment text rather than guess at
+ * field names.
+ */
+function CommentsNote({ count, viewOnPinterestHref }: { count: number | null; viewOnPinterestHref: string | null }) {
+  if (typeof count !== 'number' || count <= 0) return null;
+  const href = safeLocalPath(viewOnPinterestHref);
+  return (
+    <p class="pin-comments">
+      {plural(count, 'comment', 'comments')}: Pinterest does not show comments to visitors who are not logged in, so they
+      cannot be shown here{href ? <>; <a href={href} rel="nofollow noreferrer" referrerpolicy="no-referrer">read them on Pinterest</a></> : null}.
+    </p>
   );
 }
 
@@ -206,7 +256,7 @@ export function renderPinPage(p: PinPageProps): string {
   const words: AiWordsContext = { sensitivity: prefs.sensitivity, thresholds: p.aiThresholds?.[prefs.sensitivity] ?? null };
   const hideAgain = safeLocalPath(p.hideAgainHref ?? null);
   return toHtml(
-    <Layout ctx={p.ctx} title={title || alt || 'Pin'} hiddenCount={hiddenCount} mainClass="page-pin">
+    <Layout ctx={p.ctx} title={title || alt || 'Pin'} hiddenCount={hiddenCount} mainClass="page-pin" head={p.share ? <ShareMeta share={p.share} /> : null}>
       {hideAgain ? (
         <p class="hidden-notice hidden-notice--revealed" role="status">
           Shown although your settings hide it. <a href={hideAgain}>Hide it again</a>
@@ -218,6 +268,8 @@ export function renderPinPage(p: PinPageProps): string {
           <h1 dir="auto">{title || 'Pin'}</h1>
           {prefs.ai !== 'off' ? <AiVerdictBox verdict={verdict} treatment={treatment} words={words} /> : null}
           <PinDetails pin={pin} />
+          <CommentsNote count={pin.commentCount} viewOnPinterestHref={p.share?.viewOnPinterestHref ?? null} />
+          {p.share ? <ShareLinks share={p.share} what="pin" /> : null}
           {p.report ? <ReportForms {...p.report} /> : null}
         </div>
       </article>

@@ -30,7 +30,7 @@ export function renderSearchPage(p: SearchPageProps): string {
         {q ? <>Pins for “<span dir="auto">{q}</span>”</> : 'Search pins'}
       </h1>
       <PinGrid result={p.result} prefs={p.ctx.prefs} showHiddenHref={p.showHiddenHref} hideAgainHref={p.hideAgainHref ?? null} label="Search results" emptyText={q ? 'No pins found.' : 'Type something to search for.'} />
-      <Pager nextHref={p.nextHref} firstHref={p.firstHref} />
+      <Pager nextHref={p.nextHref} firstHref={p.firstHref} listed={p.result.shown.length + p.result.hiddenCount > 0} />
     </Layout>,
   );
 }

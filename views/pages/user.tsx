@@ -6,6 +6,7 @@ import { toHtml, type ViewContext } from '../context.js';
 import { Layout } from '../layout.js';
 import { BoardGrid } from '../components/board-grid.js';
 import { Pager } from '../components/pager.js';
+import { ShareLinks, ShareMeta, type ShareInfo } from '../components/share.js';
 import { PinGrid } from '../components/pin-grid.js';
 import { UserHeader, type UserTab } from '../components/user-header.js';
 import { cleanText } from '../safe.js';
@@ -28,6 +29,8 @@ export interface UserPageProps {
   hideAgainHref?: string | null;
   /** Local URL of the user's feed, `/USER/feed.rss`. */
   rssHref?: string | null;
+  /** Link-preview tags, canonical address and "View on Pinterest"; none when not given. */
+  share?: ShareInfo | null;
 }
 
 const TAB_TITLES: Record<UserTab, string> = { saved: 'Boards', created: 'Created', pins: 'Pins' };
@@ -36,8 +39,9 @@ export function renderUserPage(p: UserPageProps): string {
   const name = cleanText(p.user.fullName) || cleanText(p.user.username);
   const hidden = p.tab === 'saved' ? 0 : (p.result?.hiddenCount ?? 0);
   return toHtml(
-    <Layout ctx={p.ctx} title={`${name} (@${cleanText(p.user.username)}) – ${TAB_TITLES[p.tab]}`} hiddenCount={hidden} rssHref={p.rssHref} mainClass="page-user">
+    <Layout ctx={p.ctx} title={`${name} (@${cleanText(p.user.username)}) – ${TAB_TITLES[p.tab]}`} hiddenCount={hidden} rssHref={p.rssHref} mainClass="page-user" head={p.share ? <ShareMeta share={p.share} /> : null}>
       <UserHeader user={p.user} tab={p.tab} />
+      {p.share ? <ShareLinks share={p.share} what="profile" /> : null}
       {p.tab === 'saved' ? (
         <section aria-label="Boards">
           <BoardGrid boards={p.boards ?? []} />
@@ -52,7 +56,7 @@ export function renderUserPage(p: UserPageProps): string {
           emptyText="No public pins here."
         />
       )}
-      <Pager nextHref={p.nextHref} firstHref={p.firstHref} />
+      <Pager nextHref={p.nextHref} firstHref={p.firstHref} listed={p.tab === 'saved' ? (p.boards?.length ?? 0) > 0 : (p.result?.shown.length ?? 0) + (p.result?.hiddenCount ?? 0) > 0} />
     </Layout>,
   );
 }

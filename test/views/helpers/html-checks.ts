@@ -32,6 +32,12 @@ export function pageProblems(html: string): string[] {
         if (isLocal(url) || url.startsWith('#')) continue;
         const rel = (attrs.rel ?? '').split(/\s+/);
         const outbound = el.name === 'a' && name === 'href' && rel.includes('external') && /^https?:\/\//.test(url);
+        // The canonical address is absolute (the instance's own public URL); browsers never fetch it.
+        const canonical = el.name === 'link' && name === 'href' && rel.includes('canonical') && /^https?:\/\//.test(url);
+        if (canonical) {
+          if (/(^|\.)(pinterest\.|pinimg\.com)/i.test(new URL(url).hostname)) problems.push(`canonical link to Pinterest: ${url}`);
+          continue;
+        }
         if (!outbound) problems.push(`non-local ${name}="${url}" on <${el.name}>`);
         if (outbound) {
           if (!rel.includes('noopener') || !rel.includes('noreferrer') || !rel.includes('nofollow')) problems.push(`outbound link without rel noopener noreferrer nofollow: ${url}`);
