@@ -257,12 +257,16 @@ def main() -> None:
 
     t_med = thresholds['medium']['hide']
     before = (t_med, float((p[real] >= t_med).mean()), hide_upper(t_med))
-    cand = np.unique(np.round(p[real], 6))
-    cand = cand[cand >= t_med]
-    for t in [t_med] + [float(c + 1e-6) for c in cand]:
-        if hide_upper(t) <= 0.01:
-            t_med = round(t, 6)
-            break
+    if hide_upper(t_med) > 0.01:  # the upper bound falls as t rises: binary search over the real scores above t_med
+        cand = [round(float(c) + 1e-6, 6) for c in np.unique(np.floor(p[real] * 1e6) / 1e6) if c + 1e-6 > t_med]
+        lo, hi = 0, len(cand) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if hide_upper(cand[mid]) <= 0.01:
+                hi = mid
+            else:
+                lo = mid + 1
+        t_med = cand[lo]
     thresholds['medium']['hide'] = t_med
     thresholds['low']['hide'] = max(thresholds['low']['hide'], t_med)
     hide_rule = {'per_kind_threshold': before[0], 'real_hidden_there': before[1], 'upper_95_there': before[2],
