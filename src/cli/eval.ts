@@ -1,13 +1,14 @@
 // `npm run eval -- MANIFEST.csv`: scores a labelled image set under the evaluation protocol and prints
 // AUROC, TPR at 1%/5% FPR and the confusion at the shipped thresholds, overall and per kind group,
-// with the trivial-statistics baseline beside them; the last stdout line is one JSON object.
+// with the trivial-statistics baseline beside them, and per source when the CSV has `source_repo`;
+// the last stdout line is one JSON object.
 import { loadCliConfig, modelOption, stdio, type CliDeps } from './cli-config.js';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baselineFeatures, crossValidatedScores } from './eval/baseline.js';
 import { EVAL_PROTOCOL, applyEvalProtocol } from './eval/eval-protocol.js';
-import { confusion, rankingFigures, type Confusion, type RankingFigures, type Scored } from './eval/metrics.js';
+import { auroc, confusion, rankingFigures, type Confusion, type RankingFigures, type Scored } from './eval/metrics.js';
 import type { ImageModel, Sensitivity } from '../ai/types.js';
 
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -16,7 +17,8 @@ const GROUPS: Record<string, readonly string[]> = { photo: ['photo'], art: ['ill
 
 const USAGE = `usage: npm run eval -- [--model MANIFEST.json] [--sensitivity low|medium|high] EVAL.csv
 EVAL.csv needs columns file,label (label ai|real; file relative to the CSV); an optional kind column
-(photo, illustration, anime, other) adds per-group figures (photo; art = illustration+anime).`;
+(photo, illustration, anime, other) adds per-group figures (photo; art = illustration+anime); an optional
+source_repo column adds per-source figures, worst first.`;
 
 /** The CSV could not be used (missing columns, bad labels, unreadable). */
 export class EvalCsvError extends Error {
@@ -68,6 +70,8 @@ export interface EvalRow {
   absPath: string;
   ai: boolean;
   kind: string | null;
+  /** The `source_repo` column (where the image came from), when the CSV has one. */
+  source: string | null;
 }
 
 /** Rows of an evaluation CSV; paths are resolved against the CSV's folder. */
@@ -79,6 +83,7 @@ export function readEvalRows(text: string, csvPath: string): EvalRow[] {
   const fileCol = col('file');
   const labelCol = col('label');
   const kindCol = col('kind');
+  const sourceCol = col('source_repo');
   if (fileCol < 0 || labelCol < 0) throw new EvalCsvError(`${csvPath} needs columns file,label (has ${header.join(',')})`);
   const base = path.dirname(path.resolve(csvPath));
   return rows.slice(1).map((r, i) => {
@@ -88,7 +93,8 @@ export function readEvalRows(text: string, csvPath: string): EvalRow[] {
     if (!file) throw new EvalCsvError(`${csvPath} line ${line}: empty file`);
     if (label !== 'ai' && label !== 'real') throw new EvalCsvError(`${csvPath} line ${line}: label must be ai or real (got ${JSON.stringify(r[labelCol] ?? '')})`);
     const kind = kindCol >= 0 ? (r[kindCol] ?? '').trim().toLowerCase() || null : null;
-    return { file, absPath: path.resolve(base, file), ai: label === 'ai', kind };
+    const source = sourceCol >= 0 ? (r[sourceCol] ?? '').trim() || null : null;
+    return { file, absPath: path.resolve(base, file), ai: label === 'ai', kind, source };
   });
 }
 
@@ -112,6 +118,24 @@ export interface EvalReport {
   confusion: Confusion;
   baseline: RankingFigures & { method: string };
   groups: Record<string, GroupReport>;
+  /** Per source_repo, worst first; present when the CSV has that column. */
+  sources?: SourceReport[];
+}
+
+/**
+ * One source's figures. Most sources hold one label only, so besides the AUROC inside the source (when
+ * it has both) each is ranked against every image of the other label in the set: for an AI source,
+ * how often its images outrank the set's real ones; for a real source, how often the set's AI images
+ * outrank it. The flag rates are the share of its images the model labels (p >= label) and hides.
+ */
+export interface SourceReport {
+  source: string;
+  n_ai: number;
+  n_real: number;
+  auroc_inside: number | null;
+  auroc_vs_other_label: number | null;
+  labelled: number;
+  hidden: number;
 }
 
 export type EvalCliDeps = CliDeps;
@@ -176,6 +200,46 @@ export function buildReport(results: readonly Result[], thresholds: { label: num
     groups[g] = { ...rankingFigures(model), confusion: confusion(model, thresholds), baseline: rankingFigures(base) };
   }
   return groups;
+}
+
+/** Per-source figures (pure), worst first (lowest AUROC against the other label; unknown last). */
+export function buildSourceReport(results: readonly Result[], thresholds: { label: number; hide: number }): SourceReport[] {
+  const bySource = new Map<string, Result[]>();
+  for (const r of results) {
+    const key = r.row.source ?? '(no source)';
+    const list = bySource.get(key);
+    if (list) list.push(r);
+    else bySource.set(key, [r]);
+  }
+  const scored = (rs: readonly Result[]): Scored[] => rs.map((r) => ({ ai: r.row.ai, score: r.probability }));
+  const out: SourceReport[] = [];
+  for (const [source, rs] of bySource) {
+    const labels = new Set(rs.map((r) => r.row.ai));
+    const others = results.filter((r) => !labels.has(r.row.ai));
+    out.push({
+      source,
+      n_ai: rs.filter((r) => r.row.ai).length,
+      n_real: rs.filter((r) => !r.row.ai).length,
+      auroc_inside: auroc(scored(rs)),
+      auroc_vs_other_label: labels.size === 1 ? auroc(scored([...rs, ...others])) : auroc(scored(rs)),
+      labelled: rs.filter((r) => r.probability >= thresholds.label).length / rs.length,
+      hidden: rs.filter((r) => r.probability >= thresholds.hide).length / rs.length,
+    });
+  }
+  const key = (s: SourceReport) => s.auroc_vs_other_label ?? Infinity;
+  return out.sort((a, b) => key(a) - key(b) || a.source.localeCompare(b.source));
+}
+
+function describeSources(sources: readonly SourceReport[]): string[] {
+  return [
+    `per source (${sources.length}; worst first; AUROC against the other label's images in this set):`,
+    ...sources.map(
+      (s) =>
+        `  ${s.source}: ${s.n_ai} ai, ${s.n_real} real  AUROC ${f3(s.auroc_vs_other_label)}` +
+        `${s.auroc_inside !== null && s.n_ai > 0 && s.n_real > 0 ? ' (inside the source)' : ''}` +
+        `  labelled ${pct(s.labelled)}, hidden ${pct(s.hidden)}`,
+    ),
+  ];
 }
 
 const f3 = (v: number | null) => (v === null ? '  -  ' : v.toFixed(3));
@@ -281,10 +345,12 @@ export async function runEvalCli(argv: string[], deps: EvalCliDeps): Promise<num
     confusion: all.confusion,
     baseline: { ...all.baseline, method: 'logistic regression on protocol-JPEG size, luma and saturation moments; stratified 5-fold CV inside this set' },
     groups,
+    ...(rows.some((r) => r.source !== null) ? { sources: buildSourceReport(results, thresholds) } : {}),
   };
   deps.out(`model ${model.info.id} ${model.info.version}; protocol: center square, ${EVAL_PROTOCOL.size} px, JPEG q${EVAL_PROTOCOL.jpegQuality}; thresholds: ${sensitivity}`);
   deps.out(`${results.length} of ${rows.length} images scored (${unscored} unscored)`);
   for (const [name, g] of Object.entries(groups)) for (const line of describeGroup(name === 'art' ? 'art (illustration+anime)' : name, g)) deps.out(line);
+  if (report.sources) for (const line of describeSources(report.sources)) deps.out(line);
   deps.out(JSON.stringify(report));
   return all.auroc === null ? 1 : 0;
 }

@@ -92,9 +92,10 @@ describe('parseCsv / readEvalRows', () => {
   it('resolves paths against the CSV folder and reads the optional kind', () => {
     const rows = readEvalRows('file,label,kind\nsub/a.jpg,AI,Photo\nb.png,real,\n', '/data/set/eval.csv');
     expect(rows).toEqual([
-      { file: 'sub/a.jpg', absPath: '/data/set/sub/a.jpg', ai: true, kind: 'photo' },
-      { file: 'b.png', absPath: '/data/set/b.png', ai: false, kind: null },
+      { file: 'sub/a.jpg', absPath: '/data/set/sub/a.jpg', ai: true, kind: 'photo', source: null },
+      { file: 'b.png', absPath: '/data/set/b.png', ai: false, kind: null, source: null },
     ]);
+    expect(readEvalRows('file,label,source_repo\na.jpg,ai,owner/repo\nb.jpg,real,\n', '/d/e.csv').map((r) => r.source)).toEqual(['owner/repo', null]);
   });
 
   it('refuses missing columns and unknown labels with a typed error naming the line', () => {
@@ -163,6 +164,37 @@ describe('runEvalCli', () => {
     expect(noModel.code).toBe(2);
     expect(noModel.err).toMatch(/cannot load model.*sha256 mismatch/);
     expect((await run([])).code).toBe(2);
+  });
+
+  it('prints per-source figures, worst first, when the CSV has source_repo', async () => {
+    // Three sources: two single-label ones (bright ai, dark real) and one mixed source whose ai image is
+    // darker than its real one, so it ranks worst and its AI image is neither labelled nor hidden.
+    const lines = ['file,label,kind,source_repo'];
+    for (const [i, r] of ROWS.entries()) if (i !== 0 && i !== 11) lines.push(`${r.file},${r.label},${r.kind},${r.label === 'ai' ? 'gen/bright' : 'cam/dark'}`);
+    writeFileSync(path.join(dir, 'mixed_ai.jpg'), await greyImage(60, 99));
+    writeFileSync(path.join(dir, 'mixed_real.jpg'), await greyImage(190, 98));
+    lines.push('mixed_ai.jpg,ai,photo,both/mixed', 'mixed_real.jpg,real,photo,both/mixed');
+    writeFileSync(path.join(dir, 'sources.csv'), lines.join('\n'));
+    const r = await run([path.join(dir, 'sources.csv')]);
+    expect(r.code).toBe(0);
+    const s = r.json.sources as { source: string; n_ai: number; n_real: number; auroc_inside: number | null; auroc_vs_other_label: number; labelled: number; hidden: number }[];
+    expect(s.map((x) => x.source)).toEqual(['both/mixed', 'cam/dark', 'gen/bright']);
+    expect(s[0]).toMatchObject({ n_ai: 1, n_real: 1, auroc_inside: 0, auroc_vs_other_label: 0 });
+    // gen/bright (5 ai, levels 161..205) against every real image of the set (5 dark + the mixed one at
+    // 190): 25 + 2 of 30 pairs won. cam/dark (5 real, 40..84) against every ai image (5 bright + the
+    // mixed one at 60, above two of them): also 27 of 30, so the tie is broken by name.
+    expect(s[2]).toMatchObject({ n_ai: 5, n_real: 0, auroc_inside: null, hidden: 3 / 5 });
+    expect(s[2]!.auroc_vs_other_label).toBeCloseTo(27 / 30, 10);
+    expect(s[1]).toMatchObject({ n_ai: 0, n_real: 5, labelled: 0, hidden: 0 });
+    expect(s[1]!.auroc_vs_other_label).toBeCloseTo(27 / 30, 10);
+    // The fake's medium label threshold is 0.5 (p = luma/255): every bright ai image is labelled.
+    expect(s[2]!.labelled).toBe(1);
+    // The overall contract is unchanged: the last line still carries the overall figures.
+    expect(r.json).toMatchObject({ scored: 12, auroc: expect.any(Number), tpr_at_fpr_5pct: expect.any(Number) });
+    expect(r.out.some((l) => /^per source \(3; worst first/.test(l))).toBe(true);
+    expect(r.out.findIndex((l) => l.includes('both/mixed'))).toBeLessThan(r.out.findIndex((l) => l.includes('gen/bright')));
+    // Without the column there is no per-source block.
+    expect((await run([path.join(dir, 'eval.csv')])).json.sources).toBeUndefined();
   });
 
   it('exits 1 when a class is missing, so no AUROC exists', async () => {
