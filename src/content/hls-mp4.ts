@@ -1,5 +1,5 @@
 // An HLS-only video (no progressive file in the pin data) plays only in Safari without JavaScript.
-// Pinterest usually also keeps MP4 renditions of the same video: the protocol notes (section 8)
+// Pinterest usually also keeps MP4 renditions of the same video: docs/pinterest-protocol.md §8
 // report the rule "take the highest-BANDWIDTH variant of the master playlist, replace /hls/ with
 // /expMp4/ and .m3u8 with .mp4" (one source, 3 of 3 verified: a claim). So the rule only proposes
 // a file; a one-byte ranged request must find it before the page offers it.

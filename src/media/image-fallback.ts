@@ -1,11 +1,11 @@
 // When one size of a picture fails upstream (missing, refused, unreadable or too large), the next
 // smaller size, then the next larger one, usually exists: Pinterest makes them all from the same
-// upload, and `/originals/` is refused for some pins (protocol notes section 8). A visitor then gets
+// upload, and `/originals/` is refused for some pins (docs/pinterest-protocol.md §8). A visitor then gets
 // a picture instead of a grey box. Only for answers that say "this file"; when upstream itself is
 // struggling (rate limit, timeout, 5xx) more requests would only add load.
 import { isUpstreamError, type UpstreamErrorKind } from '../domain/errors.js';
 
-/** Pinterest's sized copies of one picture, smallest first (protocol notes section 8). */
+/** Pinterest's sized copies of one picture, smallest first (docs/pinterest-protocol.md §8). */
 const LADDER = ['236x', '474x', '564x', '736x', '1200x', 'originals'];
 const RETRY_ON: ReadonlySet<UpstreamErrorKind> = new Set(['not-found', 'blocked', 'bad-media', 'too-large']);
 const SIZED = /^\/([0-9a-zA-Z_]{2,12})(\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{32}\.[a-z]{3,4})$/;

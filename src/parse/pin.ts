@@ -79,7 +79,7 @@ function blockKind(block: JsonObject): 'image' | 'video' | 'text' | 'other' {
   const type = String(block['type'] ?? block['__typename'] ?? '');
   if (type === 'story_pin_image_block' || type === 'StoryPinImageBlock') return 'image';
   if (type === 'story_pin_video_block' || type === 'StoryPinVideoBlock') return 'video';
-  // `story_pin_paragraph_block` with `text`: protocol notes 4.1 (gallery-dl). The Relay spelling
+  // `story_pin_paragraph_block` with `text`: docs/pinterest-protocol.md §4.1 (gallery-dl). The Relay spelling
   // `StoryPinParagraphBlock` is an assumption by analogy with the recorded StoryPinVideoBlock.
   if (type === 'story_pin_paragraph_block' || type === 'StoryPinParagraphBlock') return 'text';
   // Untyped blocks: go by what they hold.

@@ -69,7 +69,8 @@ describe('instance AI lists', () => {
 
     const pinPage = await (await a.get(`/pin/${pins.byPinner.id}/`)).text();
     expect(pinPage).toMatch(new RegExp(`data-pin-id="${pins.byPinner.id}"[^>]*data-ai-verdict="ai"`));
-    expect(pinPage).toContain('listed by this instance (my-list.txt, line 2: pinner:listed_pinner)');
+    // The AI box writes the sentence with a capital letter (views/evidence-words.ts).
+    expect(pinPage).toContain('Listed by this instance (my-list.txt, line 2: pinner:listed_pinner)');
 
     // A line it does not understand is reported (with its number) and skipped, not fatal.
     expect(a.deps.context.lists.files()[0]!.problems).toEqual([{ line: 7, message: expect.stringContaining('expected pinner:') }]);
@@ -116,7 +117,7 @@ describe('instance AI lists', () => {
     expect(v.get(bystander.id)).toBe('not-ai');
     const pinPage = await (await second.get(`/pin/${later[0]!.id}/`)).text();
     expect(pinPage).toMatch(/data-ai-verdict="ai"/);
-    expect(pinPage).toContain(`listed by ${listUrl} (line `);
+    expect(pinPage).toContain(`Listed by ${listUrl} (line `);
     await second.close();
 
     // The first instance is gone: a restarted second instance uses its last good copy.

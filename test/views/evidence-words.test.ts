@@ -65,9 +65,12 @@ describe('evidence in plain words', () => {
       prov('PNG tEXt "parameters" (AUTOMATIC1111)'), prov('WebP C2PA C2PA DigitalSourceType "algorithmicMedia"'),
       pinterestLabelSignal({ digitalMediaSourceType: 12, genAiTopics: null })!, modelSignal(0.5),
       { source: 'text', detail: 'text "ai art" in hashtags', decisive: false },
+      { source: 'list', detail: 'listed by this instance (ai-list.txt, line 4: pinner:someone)', decisive: true },
+      { source: 'context', detail: '3 of the 7 pins from this account seen here are labelled AI by Pinterest', decisive: false },
+      { source: 'report', detail: 'you reported this pin as AI-generated', decisive: true },
     ];
     for (const s of samples) expect(evidenceWords(s)).not.toMatch(JARGON);
-    expect(Object.keys(EVIDENCE_KINDS).sort()).toEqual(['model', 'pinterest-label', 'provenance', 'text']);
+    expect(Object.keys(EVIDENCE_KINDS).sort()).toEqual(['context', 'list', 'model', 'pinterest-label', 'provenance', 'report', 'text']);
     // A kind this table does not know yet is said generically, never as its raw detail.
     expect(evidenceWords({ source: 'someday' as Signal['source'], detail: 'raw_field=1', decisive: true })).toBe('Another check marks this as AI-generated');
   });

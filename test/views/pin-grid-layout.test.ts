@@ -25,7 +25,7 @@ describe('pin grid cards', () => {
     expect($('[data-pin-id="1"] a').text()).toContain('Lake');
     expect($('[data-pin-id="2"] img').attr('alt')).toBe('A red barn in snow');
     expect($('[data-pin-id="3"] img').attr('alt')).toBe('Pin without a title');
-    expect($('[data-pin-id="4"] img').attr('alt')).toBe('Blurred: possibly AI-generated. Log cabin with smoke');
+    expect($('[data-pin-id="4"] img').attr('alt')).toBe('Blurred (Maybe AI). Log cabin with smoke');
     expect($('[data-pin-id="4"] .blur-overlay').attr('aria-hidden')).toBe('true');
   });
 

@@ -184,7 +184,7 @@ function IdeaSteps({ steps, alt, blurred, eager }: { steps: PinStep[]; alt: stri
  * What a visitor can learn about comments here: the count, and where to read them. Pinterest's
  * logged-out pin data carries only `commentCount` and `commentsDisabled` (the recorded pin page
  * 994873373926688735 counts 5 comments and holds no comment text), and the comment feeds
- * (UnifiedCommentsResource, AggregatedCommentFeedResource) are unverified in the protocol notes
+ * (UnifiedCommentsResource, AggregatedCommentFeedResource) are unverified in docs/pinterest-protocol.md
  * with no recording of their shape, so this instance shows no comment text rather than guess at
  * field names.
  */
