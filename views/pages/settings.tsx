@@ -6,6 +6,7 @@
 // of each checkbox field (e.g. `(await c.req.parseBody({ all: true }))[name]`, last element).
 // Mute lists are textareas, one entry per line: copying them out and back in is the export/import.
 import type { AiMode, Prefs } from '../../src/policy/types.js';
+import { AI_MODES, SENSITIVITIES, isWeakerAiMode, type Sensitivity } from '../../src/domain/vocabulary.js';
 import { toHtml, type ViewContext } from '../context.js';
 import { Layout } from '../layout.js';
 import { cleanText, safeLocalPath } from '../safe.js';
@@ -26,19 +27,18 @@ export interface SettingsPageProps {
   saved: boolean;
 }
 
-/** Strictest first: modes weaker than the admin's minimum are disabled in the form. */
-const MODE_ORDER: AiMode[] = ['hide', 'blur', 'label', 'off'];
+// Modes are offered strictest first (AI_MODES); those weaker than the admin's minimum are disabled.
 const MODE_WORDS: Record<AiMode, string> = {
   hide: 'Hide AI images',
   blur: 'Blur AI images',
   label: 'Label AI images',
   off: 'Show everything (no AI filtering)',
 };
-
-function isWeaker(mode: AiMode, minimum: AiMode | null): boolean {
-  if (!minimum) return false;
-  return MODE_ORDER.indexOf(mode) > MODE_ORDER.indexOf(minimum);
-}
+const SENSITIVITY_WORDS: Record<Sensitivity, string> = {
+  low: 'Low: only clear cases',
+  medium: 'Medium',
+  high: 'High: also doubtful cases',
+};
 
 /** An absolute http(s) URL or a local path; anything else is not rendered as a link. */
 function safeRestoreHref(href: string): string | null {
@@ -111,12 +111,12 @@ export function renderSettingsPage(p: SettingsPageProps): string {
           <legend>AI images</legend>
           <Select<AiMode>
             name="ai" label="AI images" value={prefs.ai}
-            options={MODE_ORDER.map((m) => [m, MODE_WORDS[m]])}
-            disabled={(m) => isWeaker(m, forcedMinimumMode)}
+            options={AI_MODES.map((m) => [m, MODE_WORDS[m]])}
+            disabled={(m) => isWeakerAiMode(m, forcedMinimumMode)}
           />
           <Select
             name="sensitivity" label="Sensitivity" value={prefs.sensitivity}
-            options={[['low', 'Low: only clear cases'], ['medium', 'Medium'], ['high', 'High: also doubtful cases']]}
+            options={SENSITIVITIES.map((s) => [s, SENSITIVITY_WORDS[s]])}
             help="Higher catches more AI images and also mistakes more real ones for AI."
           />
           <Checkbox name="badge" label="Show the AI score on every pin" checked={prefs.badge} />
