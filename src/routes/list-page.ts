@@ -6,7 +6,7 @@ import type { Page, Pin } from '../domain/types.js';
 import type { Prefs } from '../policy/types.js';
 import { loadFilteredPage, type FilteredPage } from '../content/filtered-page.js';
 import { bookmarkParam, prefsFor, withQuery } from '../web/request-context.js';
-import { coverImage, GRID_COLUMN_PX, pickVariant } from '../../views/images.js';
+import { coverImage, gridImage } from '../../views/images.js';
 import type { ViewContext } from '../../views/context.js';
 
 /** Pins per grid page the top-up aims for (Pinterest sends about 25). */
@@ -18,8 +18,7 @@ export function viewContext(deps: Deps, prefs: Prefs): ViewContext {
 
 /** The local path of the image a grid card displays: the one the AI filter scores. */
 export function gridVariantPath(prefs: Prefs): (pin: Pin) => string | null {
-  const column = GRID_COLUMN_PX[prefs.size] ?? GRID_COLUMN_PX.medium;
-  return (pin) => pickVariant(coverImage(pin), column, 736)?.path ?? null;
+  return (pin) => gridImage(coverImage(pin), prefs.size)?.path ?? null;
 }
 
 export function showHiddenRequested(c: Context): boolean {

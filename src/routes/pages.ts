@@ -14,7 +14,7 @@ import { STORE_HEADER } from '../web/page-cache.js';
 import { prefsFor, withQuery } from '../web/request-context.js';
 import { gridVariantPath, loadListPage, showHiddenRequested, viewContext } from './list-page.js';
 import { validPinId, validSlug, validUsername } from './names.js';
-import { pickVariant } from '../../views/images.js';
+import { pinPageImage } from '../../views/images.js';
 import { renderHomePage } from '../../views/pages/home.js';
 import { renderSearchPage } from '../../views/pages/search.js';
 import { renderPinPage, type PinDisplay } from '../../views/pages/pin.js';
@@ -142,7 +142,7 @@ export function pageRoutes(deps: Deps): Hono {
       throw e;
     });
     const verdict = await scoreAllImages(deps.scorer, pin, {
-      variantPath: (p) => pickVariant(p.images[0] ?? p.video?.poster ?? null, 736, 1600)?.path ?? null,
+      variantPath: (p) => pinPageImage(p.images[0] ?? p.video?.poster ?? null)?.path ?? null,
       budgetMs: cfg.scoring.budgetMs,
       sensitivity: prefs.sensitivity,
     });

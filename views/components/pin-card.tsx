@@ -1,7 +1,7 @@
 // One pin in a grid: its picture (sized by width/height attributes, no inline style), title and
 // AI badge, linking to the local pin page. A blurred pin links through to its page as well.
 import type { ShownPin, Prefs } from '../../src/policy/types.js';
-import { boxFor, coverImage, GRID_COLUMN_PX, pickVariant, srcsetOf } from '../images.js';
+import { boxFor, coverImage, GRID_COLUMN_PX, GRID_MAX_WIDTH, gridImage, srcsetOf } from '../images.js';
 import { cleanText, pinPath } from '../safe.js';
 import { AiBadge } from './ai-badge.js';
 import { pinDataAttrs } from './pin-attrs.js';
@@ -13,15 +13,12 @@ export interface PinCardProps {
   eager?: boolean;
 }
 
-/** Grid images never need more than the 736x size; originals would waste bandwidth. */
-const GRID_MAX_WIDTH = 736;
-
 export function PinCard({ shown, prefs, eager = false }: PinCardProps) {
   const { pin, verdict, treatment } = shown;
   const href = pinPath(pin.id);
   const column = GRID_COLUMN_PX[prefs.size] ?? GRID_COLUMN_PX.medium;
   const set = coverImage(pin);
-  const img = pickVariant(set, column, GRID_MAX_WIDTH);
+  const img = gridImage(set, prefs.size);
   const title = cleanText(pin.title);
   const alt = cleanText(pin.altText || pin.title);
   const blurred = treatment === 'blur';
