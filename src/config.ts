@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from './project-root.js'; // so the start directory does not matter
 import type { Sensitivity } from './ai/types.js';
 import type { AiMode, ImageSize, Theme } from './policy/types.js';
+import { AI_MODES, BOOL_WORDS_HINT, IMAGE_SIZES, SENSITIVITIES, THEMES, parseBoolWord, stricterAiMode } from './domain/vocabulary.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -19,13 +20,8 @@ export class ConfigError extends Error {
   }
 }
 
-/** AI modes from least to most protective; the forced minimum compares along this order. */
-export const AI_MODE_ORDER: readonly AiMode[] = ['off', 'label', 'blur', 'hide'];
-
-/** The stricter (more protective) of two AI modes. */
-export function stricterAiMode(a: AiMode, b: AiMode): AiMode {
-  return AI_MODE_ORDER.indexOf(a) >= AI_MODE_ORDER.indexOf(b) ? a : b;
-}
+// The mode order and the other shared words live in src/domain/vocabulary.ts.
+export { stricterAiMode } from './domain/vocabulary.js';
 
 export interface Config {
   server: {
@@ -241,11 +237,9 @@ function parseInt_(name: string, raw: string, min: number, max: number): number 
   return n;
 }
 
-const BOOL_WORDS: Record<string, boolean> = { on: true, off: false, true: true, false: false, yes: true, no: false, '1': true, '0': false };
-
 function parseBool(name: string, raw: string): boolean {
-  const v = BOOL_WORDS[raw.toLowerCase()];
-  if (v === undefined) fail(name, 'on or off (also true/false, yes/no, 1/0)', raw);
+  const v = parseBoolWord(raw);
+  if (v === undefined) fail(name, BOOL_WORDS_HINT, raw);
   return v;
 }
 
@@ -388,10 +382,6 @@ function deepFreeze<T>(value: T): Readonly<T> {
   return value;
 }
 
-const AI_MODES: readonly AiMode[] = ['hide', 'blur', 'label', 'off'];
-const SENSITIVITIES: readonly Sensitivity[] = ['low', 'medium', 'high'];
-const THEMES: readonly Theme[] = ['system', 'light', 'dark'];
-const SIZES: readonly ImageSize[] = ['small', 'medium', 'large'];
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 /**
@@ -456,7 +446,7 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { cwd?
       minAi,
       sensitivity: parseEnum('CORKBOARD_DEFAULT_SENSITIVITY', withDefault('CORKBOARD_DEFAULT_SENSITIVITY'), SENSITIVITIES),
       theme: parseEnum('CORKBOARD_DEFAULT_THEME', withDefault('CORKBOARD_DEFAULT_THEME'), THEMES),
-      size: parseEnum('CORKBOARD_DEFAULT_SIZE', withDefault('CORKBOARD_DEFAULT_SIZE'), SIZES),
+      size: parseEnum('CORKBOARD_DEFAULT_SIZE', withDefault('CORKBOARD_DEFAULT_SIZE'), IMAGE_SIZES),
       autoplay: bool('CORKBOARD_DEFAULT_AUTOPLAY'),
       badge: bool('CORKBOARD_DEFAULT_BADGE'),
       context: bool('CORKBOARD_DEFAULT_CONTEXT'),

@@ -75,3 +75,38 @@ export function boxFor(v: SizedVariant | null): { width?: number; height?: numbe
   if (!v || !v.width || !v.height) return {};
   return { width: v.width, height: v.height };
 }
+
+// Which variant is displayed, in one place: the routes score exactly the picture the views show
+// (src/routes/list-page.ts, src/routes/pages.ts), so a verdict always applies to what is on screen.
+
+/** Grid images never need more than the 736x size; originals would waste bandwidth. */
+export const GRID_MAX_WIDTH = 736;
+
+/** The picture a grid card shows: the smallest variant at least a column wide, at most 736 px. */
+export function gridImage(set: ImageSet | null | undefined, size: ImageSize): SizedVariant | null {
+  return pickVariant(set, GRID_COLUMN_PX[size] ?? GRID_COLUMN_PX.medium, GRID_MAX_WIDTH);
+}
+
+/**
+ * The copy of a picture the model scores, on every page (grid at any size, pin page, feed): the
+ * smallest one at least 236 px wide. The thresholds in the model manifest were measured at 236 px
+ * (its evaluation protocol), and it is the copy a medium grid displays, so the proxy's cache
+ * usually has it already. Scoring one canonical copy keeps the cached verdict (keyed by image
+ * signature) independent of which page was visited first.
+ */
+export const SCORING_TARGET_PX = 236;
+const SCORING_MAX_PX = 736;
+
+export function scoringImage(set: ImageSet | null | undefined): SizedVariant | null {
+  return pickVariant(set, SCORING_TARGET_PX, SCORING_MAX_PX);
+}
+
+/** Pin page images: 736 px by default; sizes up to 1600 px (2x screens) stay in srcset, while
+ * bigger originals (often several MB) are only linked. */
+export const PIN_MAX_WIDTH = 1600;
+const PIN_TARGET_WIDTH = 736;
+
+/** The picture the pin page shows for one image of the pin. */
+export function pinPageImage(set: ImageSet | null | undefined): SizedVariant | null {
+  return pickVariant(set, PIN_TARGET_WIDTH, PIN_MAX_WIDTH);
+}

@@ -2,6 +2,7 @@
 // links and free text. The parser already cleans these; views check again because one leaked
 // upstream URL or `javascript:` link would break the privacy promise or the page.
 import { parseHttpUrl } from '../src/links/http-url.js';
+import { isPinimgHost, isShortLinkHost, reachesPinterest } from '../src/links/pinterest-hosts.js';
 
 /** Characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/U+FFFF) and lone surrogates. */
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -38,8 +39,6 @@ export function safeMediaPath(path: string | null | undefined): string | null {
 
 export const DEFAULT_AVATAR = '/static/default-avatar.png';
 
-/** Pinterest's own hosts: a link there would make the visitor's browser contact Pinterest. */
-const PINTEREST_HOST = /(^|\.)(pinterest\.[a-z]{2,3}(\.[a-z]{2})?|pinimg\.com|pin\.it)$/i;
 
 export type OutboundLink =
   | { kind: 'external'; href: string; host: string }
@@ -63,9 +62,10 @@ export function safeOutboundLink(url: string | null | undefined): OutboundLink |
   const u = parseHttpUrl(url);
   if (!u || u.username || u.password) return null;
   const host = u.hostname.toLowerCase();
-  if (PINTEREST_HOST.test(host)) {
-    if (/(^|\.)pinimg\.com$/.test(host)) return null;
-    const local = host === 'pin.it' ? `/pin.it${u.pathname}` : `${u.pathname}${u.search}`;
+  // Pinterest's own hosts (the broad rule): a link there would make the visitor's browser contact Pinterest.
+  if (reachesPinterest(host)) {
+    if (isPinimgHost(host)) return null;
+    const local = isShortLinkHost(host) ? `/pin.it${u.pathname}` : `${u.pathname}${u.search}`;
     const safe = safeLocalPath(local);
     return safe ? { kind: 'local', href: safe } : null;
   }

@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelManifest, Sensitivity } from './types.js';
+import { SENSITIVITIES } from '../domain/vocabulary.js';
 
 /** A manifest that cannot be used; `field` is the dotted path of the offending field, when there is one. */
 export class ManifestError extends Error {
@@ -20,7 +21,6 @@ export class ManifestError extends Error {
 type Json = Record<string, unknown>;
 
 const INTERPOLATIONS = ['bilinear', 'lanczos3', 'cubic', 'nearest'] as const;
-const SENSITIVITIES: Sensitivity[] = ['low', 'medium', 'high'];
 const TOP_LEVEL_FIELDS = [
   'schema', 'id', 'name', 'version', 'description', 'license', 'source', 'file', 'sha256',
   'input', 'output', 'calibration', 'thresholds', 'operating_points', 'runtime', 'selftest',

@@ -47,7 +47,8 @@ export interface ModelManifest {
   selftest: { fill: number; expect: number; atol: number };
 }
 
-export type Sensitivity = 'low' | 'medium' | 'high';
+export type { Sensitivity } from '../domain/vocabulary.js';
+import type { Sensitivity } from '../domain/vocabulary.js';
 
 export interface ModelInfo {
   id: string;

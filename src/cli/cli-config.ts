@@ -2,6 +2,7 @@
 // a bad value prints the message and sets exit code 2.
 import { loadConfig, type Config } from '../config.js';
 import type { ImageModel, Sensitivity } from '../ai/types.js';
+import { SENSITIVITIES } from '../domain/vocabulary.js';
 
 export function loadCliConfig(command: string): Readonly<Config> | null {
   try {
@@ -30,7 +31,6 @@ export interface CliDeps {
   err: (line: string) => void;
 }
 
-const SENSITIVITIES: readonly Sensitivity[] = ['low', 'medium', 'high'];
 
 /**
  * The options both CLIs take: `--model PATH` / `--model=PATH` and `--sensitivity S`. Returns null

@@ -1,27 +1,15 @@
 // One verdict per pin from every image it has (carousel slots, Idea pin pages, else the video
 // poster), the same wherever the pin appears: grids, feeds and its own page all call
-// verdictsForPins, and every image is scored on one canonical copy (scoringPath), so the cached
+// verdictsForPins, and every image is scored on one canonical copy (scoringImage in views/images.ts), so the cached
 // evidence and the verdict built from it cannot depend on which page was visited first.
 import type { AiVerdict, AiVerdictKind, ImageSet, Pin, Signal } from '../domain/types.js';
 import type { PinScorer, Sensitivity } from '../ai/types.js';
 import { pinterestLabelSignal } from '../ai/pinterest-label.js';
-import { pickVariant } from '../../views/images.js';
+import { scoringImage } from '../../views/images.js';
 
 const SEVERITY: Record<AiVerdictKind, number> = { unscored: 0, 'not-ai': 1, unsure: 2, ai: 3 };
 
 const UNSCORED: AiVerdict = { verdict: 'unscored', score: null, signals: [] };
-
-/**
- * The copy of an image the model scores: the smallest one at least 236 px wide. The thresholds in
- * the model manifest were measured at 236 px (its evaluation protocol), and it is the copy a
- * medium grid displays, so the proxy's cache usually has it already.
- */
-export const SCORING_TARGET_PX = 236;
-const SCORING_MAX_PX = 736;
-
-export function scoringPath(set: ImageSet | null | undefined): string | null {
-  return pickVariant(set, SCORING_TARGET_PX, SCORING_MAX_PX)?.path ?? null;
-}
 
 /** The pictures a pin's verdict covers: every image, else the video's poster. */
 export function scoredImageSets(pin: Pin): ImageSet[] {
@@ -85,7 +73,7 @@ export async function verdictsForPins(
     partsOf.set(pin.id, ids);
   }
   const scored = await scorer.scorePins(parts, {
-    variantPath: (p) => scoringPath(scoredImageSets(p)[0]),
+    variantPath: (p) => scoringImage(scoredImageSets(p)[0])?.path ?? null,
     budgetMs: opts.budgetMs,
     sensitivity: opts.sensitivity,
     ...(opts.context === undefined ? {} : { context: opts.context }),

@@ -2,6 +2,7 @@
 // trackers stripped, links back into Pinterest turned into this instance's own local paths.
 import { toLocalMediaPath } from '../media/paths.js';
 import { parseHttpUrl } from './http-url.js';
+import { isPinimgHost, isShortLinkHost, looksLikePinterestHost } from './pinterest-hosts.js';
 
 const MAX_LINK_LENGTH = 2048;
 const MAX_UNWRAP_DEPTH = 3;
@@ -23,9 +24,6 @@ function isTrackingParam(name: string): boolean {
   return n.startsWith('utm_') || TRACKING_PARAMS.has(n);
 }
 
-/** `pinterest.com`, `www.pinterest.com`, `ru.pinterest.com`, `pinterest.co.uk`, `www.pinterest.es`, ... */
-const PINTEREST_HOST = /^(?:[a-z0-9-]{1,20}\.)?pinterest\.[a-z]{2,4}(?:\.[a-z]{2})?$/;
-const PINIMG_HOST = /(?:^|\.)pinimg\.com$/;
 
 /**
  * Redirect wrappers whose target sits in one query parameter. Pinterest's own is
@@ -37,7 +35,7 @@ function wrappedTarget(u: URL): { target: string | null } | null {
   const host = u.hostname.toLowerCase();
   const path = u.pathname;
   const q = (name: string) => ({ target: u.searchParams.get(name) });
-  if (PINTEREST_HOST.test(host) && /^\/offsite\/?$/.test(path)) return q('url');
+  if (looksLikePinterestHost(host) && /^\/offsite\/?$/.test(path)) return q('url');
   if (/^(?:www\.)?google\.[a-z.]{2,6}$/.test(host) && path === '/url') return { target: u.searchParams.get('q') ?? u.searchParams.get('url') };
   if (/^(?:l|lm|m|www)\.facebook\.com$/.test(host) && path === '/l.php') return q('u');
   if (host === 'l.instagram.com' && path === '/') return q('u');
@@ -91,12 +89,13 @@ function clean(raw: unknown, depth: number): string | null {
   const wrapper = wrappedTarget(u);
   if (wrapper !== null) return wrapper.target !== null && depth < MAX_UNWRAP_DEPTH ? clean(wrapper.target, depth + 1) : null;
 
-  if (PINTEREST_HOST.test(host)) return pinterestToLocal(u);
-  if (host === 'pin.it') {
+  // The broad rule (pinterest-hosts.ts): a link that might be Pinterest stays on this instance.
+  if (looksLikePinterestHost(host)) return pinterestToLocal(u);
+  if (isShortLinkHost(host)) {
     const code = u.pathname.replace(/^\/+|\/+$/g, '');
     return /^[A-Za-z0-9_-]{1,40}$/.test(code) ? `/pin.it/${code}` : null;
   }
-  if (PINIMG_HOST.test(host)) return toLocalMediaPath(u.toString());
+  if (isPinimgHost(host)) return toLocalMediaPath(u.toString());
 
   for (const name of [...u.searchParams.keys()]) {
     if (isTrackingParam(name)) u.searchParams.delete(name);

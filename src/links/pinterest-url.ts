@@ -1,5 +1,6 @@
 // Maps any Pinterest URL (every country host, pin.it, slugged and /sent/ pin links) to this instance's
 // local path, and back. Pure string work; everything else is rejected (null).
+import { isPinterestPageHost, isShortLinkHost } from './pinterest-hosts.js';
 
 /** A page of Pinterest, as the local routes see it. Segments are decoded (Unicode), not percent-encoded. */
 export type PinterestRoute =
@@ -16,22 +17,8 @@ export type PinterestRoute =
 
 export type UserTab = '_created' | '_saved' | 'pins';
 
-// Country TLDs Pinterest serves (yt-dlp's list, docs/pinterest-protocol.md §7) plus .com. A closed list, so
-// lookalikes such as pinterest.com.evil.com or pinterest.evil never match.
-const PINTEREST_TLDS = [
-  'com', 'fr', 'de', 'ch', 'jp', 'cl', 'ca', 'it', 'co.uk', 'nz', 'ru', 'com.au', 'at', 'pt', 'co.kr', 'es',
-  'com.mx', 'dk', 'ph', 'th', 'com.uy', 'co', 'nl', 'info', 'kr', 'ie', 'vn', 'com.vn', 'ec', 'mx', 'in', 'pe',
-  'co.at', 'hu', 'co.in', 'co.nz', 'id', 'com.ec', 'com.py', 'tw', 'be', 'uk', 'com.bo', 'com.pe',
-] as const;
-export const PINTEREST_HOST_TLDS: readonly string[] = PINTEREST_TLDS;
-
-// www. or a two-letter country subdomain (de., ru., uk., ...); api./ads. and the like are not pages.
-const HOST_RE = new RegExp(`^(?:(?:www|[a-z]{2})\\.)?pinterest\\.(?:${PINTEREST_TLDS.map((t) => t.replace('.', '\\.')).join('|')})$`);
-const SHORTLINK_HOSTS = new Set(['pin.it', 'www.pin.it']);
-
-export function isPinterestHost(host: string): boolean {
-  return HOST_RE.test(host.toLowerCase());
-}
+// The hosts themselves (a closed list, so lookalikes never match) live in pinterest-hosts.ts.
+export { PINTEREST_HOST_TLDS, isPinterestPageHost as isPinterestHost } from './pinterest-hosts.js';
 
 // First path segments that are Pinterest's own pages, not usernames: the list in docs/pinterest-protocol.md §7, the
 // first segments of __PWS_ROUTES__ in the recorded pages, and this instance's own top-level routes
@@ -230,11 +217,11 @@ export function parsePinterestUrl(input: string): PinterestRoute | null {
   if (url.username || url.password || url.port) return null;
   const host = url.hostname.toLowerCase();
 
-  if (SHORTLINK_HOSTS.has(host)) {
+  if (isShortLinkHost(host)) {
     const m = /^\/([A-Za-z0-9]{1,32})\/?$/.exec(url.pathname);
     return m ? { kind: 'shortlink', code: m[1]! } : null;
   }
-  if (!isPinterestHost(host)) return null;
+  if (!isPinterestPageHost(host)) return null;
   return parsePinterestPath(url.pathname, url.searchParams);
 }
 
@@ -253,7 +240,7 @@ export function pinterestUrlToLocalPath(input: string): string | null {
  */
 export function localPathToPinterestUrl(path: string, opts: { host?: string } = {}): string | null {
   const host = (opts.host ?? 'www.pinterest.com').toLowerCase();
-  if (!isPinterestHost(host) || !path.startsWith('/') || path.startsWith('//')) return null;
+  if (!isPinterestPageHost(host) || !path.startsWith('/') || path.startsWith('//')) return null;
   const shortlink = /^\/pin\.it\/([A-Za-z0-9]{1,32})$/.exec(path);
   if (shortlink) return `https://pin.it/${shortlink[1]}`;
   const q = path.indexOf('?');

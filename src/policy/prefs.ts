@@ -1,8 +1,8 @@
 // Visitor settings: one declarative table; each setting's name is its form field, cookie and query parameter.
-import type { Sensitivity } from '../ai/types.js';
-import { stricterAiMode, type Config } from '../config.js';
+import type { Config } from '../config.js';
+import { AI_MODES, IMAGE_SIZES, SENSITIVITIES, THEMES, parseBoolWord, stricterAiMode } from '../domain/vocabulary.js';
 import { MUTE_LIMITS, parseMuteList, type MuteKind } from './mutes.js';
-import type { AiMode, ImageSize, Prefs, Theme } from './types.js';
+import type { Prefs } from './types.js';
 
 /** Only the part of the configuration the settings need (tests can pass a literal). */
 export type PrefsConfig = {
@@ -13,10 +13,10 @@ export type PrefName = keyof Prefs;
 
 /** The choices of each enumerated setting, in the order a form should offer them. */
 export const PREF_CHOICES = {
-  ai: ['hide', 'blur', 'label', 'off'] as const satisfies readonly AiMode[],
-  sensitivity: ['low', 'medium', 'high'] as const satisfies readonly Sensitivity[],
-  theme: ['system', 'light', 'dark'] as const satisfies readonly Theme[],
-  size: ['small', 'medium', 'large'] as const satisfies readonly ImageSize[],
+  ai: AI_MODES,
+  sensitivity: SENSITIVITIES,
+  theme: THEMES,
+  size: IMAGE_SIZES,
 };
 
 /** Cookies last a year; Redlib uses 52 weeks, Nitter 360 days. */
@@ -47,12 +47,10 @@ function enumSetting<K extends 'ai' | 'sensitivity' | 'theme' | 'size'>(name: K,
   };
 }
 
-const BOOL_WORDS: Record<string, boolean> = { on: true, off: false, true: true, false: false, '1': true, '0': false, yes: true, no: false };
-
 function boolSetting<K extends 'autoplay' | 'badge' | 'context'>(name: K, fallback: (c: PrefsConfig) => boolean): Setting<K> {
   return {
     name,
-    parse: (raw) => BOOL_WORDS[raw.trim().toLowerCase()] as Prefs[K] | undefined,
+    parse: (raw) => parseBoolWord(raw) as Prefs[K] | undefined,
     serialise: (v) => (v ? 'on' : 'off'),
     fallback: fallback as (c: PrefsConfig) => Prefs[K],
   };

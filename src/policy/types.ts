@@ -2,9 +2,8 @@
 import type { AiVerdict, Pin } from '../domain/types.js';
 import type { Sensitivity } from '../ai/types.js';
 
-export type AiMode = 'hide' | 'blur' | 'label' | 'off';
-export type Theme = 'system' | 'light' | 'dark';
-export type ImageSize = 'small' | 'medium' | 'large';
+export type { AiMode, ImageSize, Theme } from '../domain/vocabulary.js';
+import type { AiMode, ImageSize, Theme } from '../domain/vocabulary.js';
 
 /** One visitor's settings. Each has one name: form field, cookie and query parameter alike. */
 export interface Prefs {

@@ -2,7 +2,8 @@
 // still waiting keeps an otherwise clean pin 'unscored', each image keeps its own verdict, and every
 // image is scored on the same canonical copy wherever the pin appears.
 import { describe, expect, it } from 'vitest';
-import { combineVerdicts, scoredImageSets, scoringPath, verdictForPin, verdictsForPins } from '../../src/content/pin-verdicts.js';
+import { combineVerdicts, scoredImageSets, verdictForPin, verdictsForPins } from '../../src/content/pin-verdicts.js';
+import { scoringImage } from '../../views/images.js';
 import type { PinScorer } from '../../src/ai/types.js';
 import type { AiVerdict, ImageSet, Pin } from '../../src/domain/types.js';
 import { makePin } from '../policy/fixtures.js';
@@ -109,7 +110,7 @@ describe('verdictsForPins', () => {
   });
 
   it('scores the 236 px copy whatever size a page displays', () => {
-    expect(scoringPath(set('z'))).toBe('/img/236x/z.jpg');
-    expect(scoringPath(null)).toBeNull();
+    expect(scoringImage(set('z'))?.path).toBe('/img/236x/z.jpg');
+    expect(scoringImage(null)).toBeNull();
   });
 });

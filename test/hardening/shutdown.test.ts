@@ -19,6 +19,10 @@ function freePort(): Promise<number> {
   });
 }
 
+// Long enough that the in-flight request is surely still waiting on upstream while the test checks
+// that new connections are refused, even when the signal is handled late on a loaded machine.
+const UPSTREAM_LATENCY_MS = 3000;
+
 async function waitReady(origin: string, child: ChildProcess, ms: number): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
@@ -41,7 +45,7 @@ describe('graceful shutdown on SIGTERM', () => {
   let output = '';
 
   beforeAll(async () => {
-    fake = await startFakePinterest({ sharedDir: null, latencyMs: 500 });
+    fake = await startFakePinterest({ sharedDir: null, latencyMs: UPSTREAM_LATENCY_MS });
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
     const env: Record<string, string> = {};
@@ -63,8 +67,10 @@ describe('graceful shutdown on SIGTERM', () => {
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    await waitReady(origin, child, 20_000);
-  }, 30_000);
+    // Start-up is not under test: the deadline only catches a server that never comes up. tsx
+    // transpiles the app first, which took over 20 s on a loaded shared 2-core machine.
+    await waitReady(origin, child, 120_000);
+  }, 150_000);
 
   afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
@@ -75,15 +81,21 @@ describe('graceful shutdown on SIGTERM', () => {
     const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.once('exit', (code) => resolve({ code, at: performance.now() })));
     fake.requests.length = 0;
     const inFlight = fetch(`${origin}/search/pins/?q=forest+cabin`).then(async (r) => ({ status: r.status, text: await r.text() }));
-    // Wait until the request is really waiting on upstream (the fake sleeps 500 ms before answering).
-    for (let i = 0; i < 100 && !fake.requests.some((q) => q.path.startsWith('/resource/BaseSearchResource/')); i++) await sleep(10);
-    expect(fake.requests.some((q) => q.path.startsWith('/resource/BaseSearchResource/'))).toBe(true);
+    // Wait until the request is really waiting on upstream (the fake sleeps before answering).
+    const searching = () => fake.requests.some((q) => q.path.startsWith('/resource/BaseSearchResource/'));
+    for (let waited = 0; waited < 20_000 && !searching(); waited += 10) await sleep(10);
+    expect(searching()).toBe(true);
 
     const signalledAt = performance.now();
     child.kill('SIGTERM');
-    await sleep(50);
-    // Listening has stopped: a new connection is refused while the old request still runs.
-    await expect(fetch(`${origin}/healthz`, { headers: { connection: 'close' } })).rejects.toThrow();
+    // Listening stops soon after the signal (how soon depends on the machine's load): a new
+    // connection is refused while the old request still waits on the slow upstream.
+    let refused = false;
+    while (!refused && performance.now() - signalledAt < UPSTREAM_LATENCY_MS / 2) {
+      refused = await fetch(`${origin}/healthz`, { headers: { connection: 'close' } }).then(() => false, () => true);
+      if (!refused) await sleep(20);
+    }
+    expect(refused).toBe(true);
 
     const r = await inFlight;
     const answeredAt = performance.now();
@@ -94,8 +106,9 @@ describe('graceful shutdown on SIGTERM', () => {
     expect(code, output.slice(-2000)).toBe(0);
     // Soon after the last answer: neither the 10 s forced exit nor the 5 s keep-alive timeout of
     // the connection that just went idle.
-    expect(at - signalledAt).toBeLessThan(8000);
-    expect(at - answeredAt).toBeLessThan(2000);
+    expect(at - signalledAt).toBeLessThan(9000);
+    // (below 5 s with room for a loaded machine, where exiting took over 2 s)
+    expect(at - answeredAt).toBeLessThan(4000);
     expect(output).toContain('shutting down');
   }, 20_000);
 });

@@ -2,7 +2,7 @@
 // attributes, no inline style), title and AI badge, so the card is a single tab stop whose name
 // is read once. The card spans as many grid tracks as its picture needs (views/grid-layout.ts).
 import type { ShownPin, Prefs } from '../../src/policy/types.js';
-import { boxFor, coverImage, GRID_COLUMN_PX, pickVariant, srcsetOf } from '../images.js';
+import { boxFor, coverImage, GRID_COLUMN_PX, GRID_MAX_WIDTH, gridImage, srcsetOf } from '../images.js';
 import { cardSpan, gridSizes } from '../grid-layout.js';
 import { cleanText, pinPath } from '../safe.js';
 import { AiBadge } from './ai-badge.js';
@@ -15,9 +15,6 @@ export interface PinCardProps {
   /** Load eagerly (the first few cards above the fold); the rest are lazy. */
   eager?: boolean;
 }
-
-/** Grid images never need more than the 736x size; originals would waste bandwidth. */
-const GRID_MAX_WIDTH = 736;
 
 /**
  * The picture's alt text. The title is already inside the same link, so an alt that only repeats
@@ -34,7 +31,7 @@ export function PinCard({ shown, prefs, eager = false }: PinCardProps) {
   const href = pinPath(pin.id);
   const column = GRID_COLUMN_PX[prefs.size] ?? GRID_COLUMN_PX.medium;
   const set = coverImage(pin);
-  const img = pickVariant(set, column, GRID_MAX_WIDTH);
+  const img = gridImage(set, prefs.size);
   const title = cleanText(pin.title);
   const alt = cleanText(pin.altText || pin.title);
   const blurred = treatment === 'blur';

@@ -14,7 +14,7 @@ import { pinDataAttrs } from '../components/pin-attrs.js';
 import { PinGrid } from '../components/pin-grid.js';
 import { ReportForms, type ReportFormsProps } from '../components/report-forms.js';
 import { ShareLinks, ShareMeta, type ShareInfo } from '../components/share.js';
-import { boxFor, pickVariant, sizedVariants, srcsetOf } from '../images.js';
+import { boxFor, PIN_MAX_WIDTH, pinPageImage, sizedVariants, srcsetOf } from '../images.js';
 import {
   cleanText, DEFAULT_AVATAR, encodeSegment, formatDate, plural, safeLocalPath, safeMediaPath, safeOutboundLink, userPath,
 } from '../safe.js';
@@ -56,14 +56,11 @@ const REASON_WORDS: Record<HideReason, string> = {
   promoted: 'it is promoted',
 };
 
-/** Pin page images: 736 px by default; sizes up to 1600 px (2x screens) stay in srcset, while
- * bigger originals (often several MB) are only linked. */
-const PIN_TARGET_WIDTH = 736;
-const PIN_MAX_WIDTH = 1600;
+/** Pin page image widths: see pinPageImage in views/images.ts. */
 const PIN_SIZES = '(max-width: 800px) 100vw, 736px';
 
 function PinImage({ set, alt, blurred, eager }: { set: ImageSet; alt: string; blurred: boolean; eager: boolean }) {
-  const img = pickVariant(set, PIN_TARGET_WIDTH, PIN_MAX_WIDTH);
+  const img = pinPageImage(set);
   if (!img) return null;
   const all = sizedVariants(set);
   const largest = all[all.length - 1]?.path ?? img.path;
@@ -88,7 +85,7 @@ function PinImage({ set, alt, blurred, eager }: { set: ImageSet; alt: string; bl
 function PinVideoPlayer({ video, prefs, alt, blurred }: { video: PinVideo; prefs: Prefs; alt: string; blurred: boolean }) {
   const mp4 = safeMediaPath(video.mp4);
   const hls = safeMediaPath(video.hls);
-  const poster = pickVariant(video.poster, PIN_TARGET_WIDTH, PIN_MAX_WIDTH);
+  const poster = pinPageImage(video.poster);
   if (!mp4 && !hls) return null;
   const autoplay = prefs.autoplay && !blurred;
   return (

@@ -7,7 +7,7 @@
 // Mute lists are textareas, one entry per line: copying them out and back in is the export/import.
 import type { AiMode, Prefs } from '../../src/policy/types.js';
 import type { OperatingFacts, RateAt } from '../../src/ai/operating-points.js';
-import type { Sensitivity } from '../../src/ai/types.js';
+import { AI_MODES, SENSITIVITIES, isWeakerAiMode, type Sensitivity } from '../../src/domain/vocabulary.js';
 import { toHtml, type ViewContext } from '../context.js';
 import { Layout } from '../layout.js';
 import { cleanText, safeLocalPath } from '../safe.js';
@@ -80,19 +80,18 @@ function SensitivityMeaning({ facts }: { facts: OperatingFacts | null }) {
   );
 }
 
-/** Strictest first: modes weaker than the admin's minimum are disabled in the form. */
-const MODE_ORDER: AiMode[] = ['hide', 'blur', 'label', 'off'];
+// Modes are offered strictest first (AI_MODES); those weaker than the admin's minimum are disabled.
 const MODE_WORDS: Record<AiMode, string> = {
   hide: 'Hide AI images',
   blur: 'Blur AI images',
   label: 'Label AI images',
   off: 'Show everything (no AI filtering)',
 };
-
-function isWeaker(mode: AiMode, minimum: AiMode | null): boolean {
-  if (!minimum) return false;
-  return MODE_ORDER.indexOf(mode) > MODE_ORDER.indexOf(minimum);
-}
+const SENSITIVITY_WORDS: Record<Sensitivity, string> = {
+  low: 'Low: only clear cases',
+  medium: 'Medium',
+  high: 'High: also doubtful cases',
+};
 
 /** An absolute http(s) URL or a local path; anything else is not rendered as a link. */
 function safeRestoreHref(href: string): string | null {
@@ -167,12 +166,12 @@ export function renderSettingsPage(p: SettingsPageProps): string {
           <legend>AI images</legend>
           <Select<AiMode>
             name="ai" label="AI images" value={prefs.ai}
-            options={MODE_ORDER.map((m) => [m, MODE_WORDS[m]])}
-            disabled={(m) => isWeaker(m, forcedMinimumMode)}
+            options={AI_MODES.map((m) => [m, MODE_WORDS[m]])}
+            disabled={(m) => isWeakerAiMode(m, forcedMinimumMode)}
           />
           <Select
             name="sensitivity" label="Sensitivity" value={prefs.sensitivity}
-            options={[['low', 'Low: only clear cases'], ['medium', 'Medium'], ['high', 'High: also doubtful cases']]}
+            options={SENSITIVITIES.map((s) => [s, SENSITIVITY_WORDS[s]])}
             describedBy="set-sensitivity-help"
           />
           <SensitivityMeaning facts={p.operatingFacts ?? null} />
