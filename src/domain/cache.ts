@@ -16,6 +16,11 @@ export interface AsyncCache<V> {
    * instance loads a missing value while the others wait for it instead of loading it too.
    */
   lease?(key: string): Promise<CacheLease>;
+  /**
+   * Only on shared caches: reads the shared level alone. After a lease, another instance may have
+   * stored a newer value than the local level's copy (which could be past its freshness).
+   */
+  getShared?(key: string): Promise<V | undefined>;
 }
 
 export interface CacheLease {

@@ -86,6 +86,13 @@ export function createTieredCache<V>(opts: TieredCacheOptions<V>): AsyncCache<V>
       return far.value;
     },
 
+    async getShared(key) {
+      const far = await readShared(key);
+      if (far === undefined) return undefined;
+      await local.set(key, far.value, far.ttlMs);
+      return far.value;
+    },
+
     async set(key, value, ttlMs) {
       await local.set(key, value, ttlMs);
       const ttl = Math.floor(ttlMs ?? opts.defaultTtlMs);

@@ -1,8 +1,8 @@
 // The upstream rate limit: a token bucket per Pinterest host (CORKBOARD_UPSTREAM_RPS, one second
 // of burst) plus a "hold back until" per host set by a 429's Retry-After. With a shared store both
 // live in it (one Lua script, the store's clock), so N instances together stay under the rate and
-// a 429 seen by one slows all of them; without one (or while it is unreachable) the same rules
-// run in this process alone. The client calls acquire() before every upstream attempt and
+// a 429 seen by one slows all of them; while it is unreachable the same rules run in this process.
+// Without a store only the bucket applies (a single instance handles a 429 as before). The client calls acquire() before every upstream attempt and
 // backOff() after a 429: that is the whole seam (src/upstream/pinterest-client.ts).
 import { UpstreamError } from '../domain/errors.js';
 import type { SharedStore } from './redis-store.js';
@@ -24,6 +24,11 @@ export interface RateLimiterOptions {
   /** Longest a request waits for its turn before failing as rate-limited. */
   maxWaitMs: number;
   store?: SharedStore | null;
+  /**
+   * Whether a 429 holds the host back (default: only with a store). A single instance keeps its
+   * old behaviour: its own bounded retries, and the next visitor's request tries upstream again.
+   */
+  holdBackOn429?: boolean;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -63,6 +68,7 @@ export function createUpstreamRateLimiter(opts: RateLimiterOptions): UpstreamRat
   const perMs = Math.max(0, opts.rps) / 1000;
   const burst = Math.max(1, opts.rps);
   const store = opts.store ?? null;
+  const holdBack = opts.holdBackOn429 ?? store !== null;
   // The in-process rules (no store, or while it is unreachable).
   const buckets = new Map<string, { tokens: number; ts: number }>();
   const heldUntil = new Map<string, number>();
@@ -113,6 +119,7 @@ export function createUpstreamRateLimiter(opts: RateLimiterOptions): UpstreamRat
     },
 
     backOff(host, ms) {
+      if (!holdBack) return;
       const until = now() + Math.max(0, ms);
       if ((heldUntil.get(host) ?? 0) < until) heldUntil.set(host, until);
       if (!store || !(ms >= 1)) return;

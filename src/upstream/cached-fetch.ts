@@ -71,9 +71,9 @@ function inflightFor(cache: object): Map<string, Promise<CachedResult<unknown>>>
   return m;
 }
 
-async function safeGet<V>(cache: AsyncCache<CacheEntry<V>>, key: string): Promise<CacheEntry<V> | undefined> {
+async function safeGet<V>(cache: AsyncCache<CacheEntry<V>>, key: string, sharedOnly = false): Promise<CacheEntry<V> | undefined> {
   try {
-    const e = await cache.get(key);
+    const e = sharedOnly && cache.getShared ? await cache.getShared(key) : await cache.get(key);
     // A shared store could hand back anything; accept only well-formed entries.
     return e && typeof e === 'object' && typeof e.fetchedAt === 'number' ? e : undefined;
   } catch {
@@ -145,14 +145,14 @@ export async function cachedFetchSized<V>(
     const lease = opts.cache.lease ? await opts.cache.lease(key).catch(() => null) : null;
     if (lease && !lease.acquired) {
       await lease.waitReleased();
-      const shared = await safeGet(opts.cache, key);
+      const shared = await safeGet(opts.cache, key, true);
       if (shared && now() - shared.fetchedAt < opts.ttlMs) {
         return { value: shared.value, stale: false, outcome: 'coalesced', fetchedAt: shared.fetchedAt };
       }
       // The holder failed or died (or the store went away): load here.
     } else if (lease) {
       // Acquired: another instance may have stored the value between our read and our lease.
-      const shared = await safeGet(opts.cache, key);
+      const shared = await safeGet(opts.cache, key, true);
       if (shared && now() - shared.fetchedAt < opts.ttlMs) {
         await lease.release();
         return { value: shared.value, stale: false, outcome: 'coalesced', fetchedAt: shared.fetchedAt };

@@ -6,6 +6,7 @@ import { createRedisStore, type SharedStore } from '../../src/store/redis-store.
 import { createTieredCache } from '../../src/store/tiered-cache.js';
 import { createMemoryCache } from '../../src/upstream/memory-cache.js';
 import { decodeValue, encodeValue } from '../../src/store/codec.js';
+import { cachedFetchSized, type CacheEntry } from '../../src/upstream/cached-fetch.js';
 import { redisServerAvailable, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 const available = redisServerAvailable();
@@ -91,6 +92,24 @@ describe.skipIf(!available)('tiered cache on a real redis-server', () => {
     const again = await cb.lease!('key');
     expect(again.acquired).toBe(true);
     await again.release();
+  });
+
+  it('cachedFetch over two instances: one load per expiry, even where a stale local copy remains', async () => {
+    let t = 1_000_000;
+    const ttlMs = 60_000;
+    let loads = 0;
+    const loader = async () => ({ value: `v${++loads}`, size: 10 });
+    const mk = (store: SharedStore) => createTieredCache<CacheEntry<unknown>>({ name: 'cf', local: local(), store, defaultTtlMs: 600_000, leaseMs: 5000 });
+    const ca = mk(a);
+    const cb = mk(b);
+    const opts = (cache: typeof ca) => ({ cache, ttlMs, staleMs: 600_000, now: () => t });
+    expect((await cachedFetchSized('res:x', loader, opts(ca))).value).toBe('v1');
+    expect((await cachedFetchSized('res:x', loader, opts(cb))).outcome).toBe('fresh'); // from the store
+    t += ttlMs + 1; // both local copies are now past freshness
+    expect((await cachedFetchSized('res:x', loader, opts(ca))).value).toBe('v2');
+    const r = await cachedFetchSized('res:x', loader, opts(cb));
+    expect(r.value).toBe('v2'); // the store's newer copy, not a second load
+    expect(loads).toBe(2);
   });
 
   it("a holder that dies releases nothing: its lease expires and the waiter goes on", async () => {

@@ -30,6 +30,12 @@ describe('in-process rate limiter (no store)', () => {
     expect(await outcome(l, 'www')).toBe(1);
   });
 
+  it('without a store a 429 does not hold the host back (a single instance behaves as before)', async () => {
+    const l = createUpstreamRateLimiter({ rps: 0, maxWaitMs: 1000 });
+    l.backOff('www', 30_000);
+    expect(await outcome(l, 'www')).toBe('ok');
+  });
+
   it('waits for its turn when the wait fits maxWait', async () => {
     let t = 0;
     const slept: number[] = [];
@@ -40,9 +46,9 @@ describe('in-process rate limiter (no store)', () => {
     expect(slept).toEqual([500]);
   });
 
-  it('holds a host back after a 429 for the Retry-After, even with no rate set', async () => {
+  it('holds a host back after a 429 for the Retry-After, even with no rate set (store configured but down)', async () => {
     let t = 0;
-    const l = createUpstreamRateLimiter({ rps: 0, maxWaitMs: 1000, now: () => t });
+    const l = createUpstreamRateLimiter({ rps: 0, maxWaitMs: 1000, now: () => t, holdBackOn429: true });
     expect(await outcome(l, 'www')).toBe('ok');
     l.backOff('www', 30_000);
     expect(await outcome(l, 'www')).toBe(30);
