@@ -16,9 +16,10 @@ import { GRID_COLUMN_PX } from './images.js';
 
 /** Tracks per column width: one track is `column width / TRACKS_PER_COLUMN` tall. */
 export const TRACKS_PER_COLUMN = 20;
-/** Tracks for the clamped title / badge line under the picture, and for the gap below a card. */
+/** Tracks for the clamped title under the picture, and for the gap below a card. The AI badge sits
+ * on the picture's corner (style.css), so narrow phone columns keep the whole width for the title. */
 export const META_TRACKS = 4;
-export const BADGE_ONLY_TRACKS = 2;
+export const BADGE_ONLY_TRACKS = 0;
 export const GAP_TRACKS = 1;
 /** Aspect ratios (height / width) outside this range are cropped to it. */
 export const MIN_ASPECT = 0.4;

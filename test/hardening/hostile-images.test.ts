@@ -10,7 +10,7 @@ import { syntheticPins } from '../../demo/fake-synthetic.js';
 import { FAKE_SIGNATURES } from '../../demo/fake-pinterest.js';
 import { writeTinyModel } from '../ai/helpers/tiny-model.js';
 import { faults } from './helpers/fault-upstream.js';
-import { imagePath, startFaultyInstance, type FaultyInstance } from './helpers/faulty-instance.js';
+import { everySize, imagePath, startFaultyInstance, type FaultyInstance } from './helpers/faulty-instance.js';
 import * as img from './helpers/hostile-images.js';
 
 const MAX_IMAGE_MB = 2;
@@ -119,7 +119,7 @@ describe('hostile images through the proxy and the scorer', () => {
   CASES.forEach((c, i) => {
     it(`proxy: ${c.name} -> ${c.proxy === 'either' ? '200 unchanged or 502' : c.proxy}`, async () => {
       const path = imagePath(5000 + i);
-      inst.upstream.on(path, faults.body(c.contentType, bodies[i]!));
+      inst.upstream.on(everySize(path), faults.body(c.contentType, bodies[i]!));
       const r = await inst.get(`/img${path}`);
       const body = Buffer.from(await r.arrayBuffer());
       if (c.proxy !== 'either') expect(r.status).toBe(c.proxy);
@@ -137,7 +137,7 @@ describe('hostile images through the proxy and the scorer', () => {
 
   it('an over-cap body without Content-Length (chunked) is cut off too', async () => {
     const path = imagePath(6000);
-    inst.upstream.on(path, (_req, res) => {
+    inst.upstream.on(everySize(path), (_req, res) => {
       res.writeHead(200, { 'content-type': 'image/jpeg' }); // no length: chunked
       res.write(Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
       const block = Buffer.alloc(256 * 1024, 0x20);

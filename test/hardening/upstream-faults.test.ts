@@ -6,7 +6,7 @@ import * as cheerio from 'cheerio';
 import { describeUpstreamError } from '../../src/web/error-status.js';
 import type { UpstreamErrorKind } from '../../src/domain/errors.js';
 import { faults, type FaultHandler } from './helpers/fault-upstream.js';
-import { imagePath, startFaultyInstance, type FaultyInstance } from './helpers/faulty-instance.js';
+import { everySize, imagePath, startFaultyInstance, type FaultyInstance } from './helpers/faulty-instance.js';
 
 // The timeout under test. The healthy requests around each fault (and the recovery check) cross
 // two local hops (fault upstream, fake Pinterest) that on a loaded 2-core machine can take several
@@ -179,7 +179,7 @@ describe('upstream faults on media (image proxy)', () => {
     it(`${name} -> ${status}, never the bytes, then the image works`, async () => {
       const IMG = imagePath(n);
       inst.upstream.clear();
-      inst.upstream.on(IMG, fault);
+      inst.upstream.on(everySize(IMG), fault);
       const r = await inst.timed(`/img${IMG}`);
       expect(Array.isArray(status) ? status : [status]).toContain(r.status);
       expect(r.headers.get('content-type') ?? '').not.toMatch(/^image\//);

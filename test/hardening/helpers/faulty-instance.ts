@@ -78,3 +78,13 @@ export function imagePath(n: number, size = '236x', ext = 'jpg'): string {
   const sig = `${n.toString(16).padStart(8, '0')}${'c0ffee'.repeat(4)}`;
   return `/${size}/${sig.slice(0, 2)}/${sig.slice(2, 4)}/${sig.slice(4, 6)}/${sig}.${ext}`;
 }
+
+/**
+ * Every size of the picture at `path` (`/236x/aa/bb/cc/<sig>.jpg` -> any size folder): the image
+ * proxy tries the next smaller or larger size when one fails, so a fault meant for "this picture"
+ * must cover all of its sizes.
+ */
+export function everySize(path: string): RegExp {
+  const tail = path.replace(/^\/[^/]+/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^/[0-9a-zA-Z_]+${tail}$`);
+}
