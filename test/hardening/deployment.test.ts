@@ -41,7 +41,8 @@ describe('compose example (issue 18 row 13)', () => {
 
   describe('the health check sees stalls', () => {
     const test = /healthcheck:\s*\n\s*test:\s*\["CMD", "node", "-e", "((?:[^"\\]|\\.)*)"\]/.exec(compose);
-    let answer: { status: number; body: unknown } | 'hang' = { status: 200, body: {} };
+    type Answer = { status: number; body: unknown } | 'hang';
+    let answer: Answer = { status: 200, body: {} };
     let server: http.Server;
     let port = 0;
     beforeAll(async () => {
@@ -64,7 +65,7 @@ describe('compose example (issue 18 row 13)', () => {
       return new Promise((resolve) => execFile(process.execPath, ['-e', script], { timeout: 30_000 }, (e) => resolve(e ? (typeof e.code === 'number' ? e.code : -1) : 0)));
     }
 
-    const cases: Array<[string, typeof answer, number]> = [
+    const cases: Array<[string, Answer, number]> = [
       ['ok', { status: 200, body: { status: 'ok', stalls: [] } }, 0],
       ['ok without a stalls field (older /healthz)', { status: 200, body: { status: 'ok' } }, 0],
       ['degraded upstream, no stall (a restart would not help)', { status: 200, body: { status: 'degraded', upstream: { www: 'open' }, stalls: [] } }, 0],
