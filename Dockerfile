@@ -1,5 +1,14 @@
 # Corkboard on a glibc image: onnxruntime-node ships glibc-only binaries, so no Alpine.
-FROM node:20-bookworm-slim AS deps
+#
+# Base image: Node.js 24 (Active LTS, supported until April 2028; Node 20 reached end of life on
+# 2026-04-30) on Debian 13 "trixie" slim, pinned to an exact release. The image DIGEST could not be
+# looked up where this was written (no registry access); before building for production, pin it:
+#   docker buildx imagetools inspect node:24.20.0-trixie-slim --format '{{json .Manifest.Digest}}'
+# and write both FROM lines as  node:24.20.0-trixie-slim@sha256:<that digest>.
+# To update: pick the newest 24.x tag from https://hub.docker.com/_/node (tags ending in
+# -trixie-slim), run the same command for it, change both FROM lines, rebuild and run the tests in
+# the image (`docker run --rm IMAGE node -e "require('onnxruntime-node'); require('sharp')"` at least).
+FROM node:24.20.0-trixie-slim AS deps
 WORKDIR /app
 ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json .npmrc ./
@@ -18,7 +27,8 @@ COPY src ./src
 COPY views ./views
 RUN npm run build
 
-FROM node:20-bookworm-slim
+# Same pinned base as above (keep the two FROM lines identical).
+FROM node:24.20.0-trixie-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080
 COPY --from=deps /app/node_modules ./node_modules

@@ -89,7 +89,9 @@ function readStartTag(html: string, from: number): StartTag | null {
       if (isSpace(ch) || ch === 0x2f || ch === 0x3e || ch === 0x3d) break;
       i++;
     }
-    const name = html.slice(nameStart, i).toLowerCase();
+    // Past the attribute cap nothing more is kept, so no strings are made for the rest.
+    const keep = attrs.size < MAX_ATTRS;
+    const name = keep ? html.slice(nameStart, i).toLowerCase() : '';
     while (i < n && isSpace(html.charCodeAt(i))) i++;
     let value = '';
     if (i < n && html.charCodeAt(i) === 0x3d) {
@@ -100,17 +102,17 @@ function readStartTag(html: string, from: number): StartTag | null {
       if (q === 0x22 || q === 0x27) {
         const close = html.indexOf(q === 0x22 ? '"' : "'", i + 1);
         if (close < 0) return null;
-        value = html.slice(i + 1, close);
+        if (keep) value = html.slice(i + 1, close);
         i = close + 1;
       } else if (q !== 0x3e) {
         const valueStart = i;
         while (i < n && !isSpace(html.charCodeAt(i)) && html.charCodeAt(i) !== 0x3e) i++;
-        value = html.slice(valueStart, i);
+        if (keep) value = html.slice(valueStart, i);
       }
     }
     // The first of a repeated attribute wins, as in the tokenizer; a bounded count keeps a tag of
     // a million attributes from growing the map (the scan itself stays linear either way).
-    if (!attrs.has(name) && attrs.size < MAX_ATTRS) attrs.set(name, value);
+    if (keep && !attrs.has(name)) attrs.set(name, value);
   }
 }
 

@@ -13,7 +13,9 @@ const SEARCH = `/search/pins/?q=${encodeURIComponent(FAKE_KNOWN.searchQueries[0]
 const FEED = `/search/pins/feed.rss?q=${encodeURIComponent(FAKE_KNOWN.searchQueries[0]!)}`;
 // The two AI pins are AI by Pinterest's own label and by file provenance; the fake model scores
 // every other image below 0.3 (not AI), so an AI-free instance still has pins to show.
-const ENV = { CORKBOARD_SCORE_BUDGET_MS: '15000' };
+// The AI pins sit on both search pages: a top-up time limit no busy machine reaches keeps the
+// second page from depending on timing.
+const ENV = { CORKBOARD_SCORE_BUDGET_MS: '15000', CORKBOARD_TOPUP_MS: '60000' };
 
 let open: TestInstance;
 let aiFree: TestInstance;
