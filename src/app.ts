@@ -44,15 +44,6 @@ export function createApp(deps: Deps): Hono {
 
   app.use('*', securityHeaders());
 
-  // Every upstream wait made for this request ends at its deadline, or when the visitor leaves
-  // (src/upstream/request-scope.ts). Generous: a full page may fetch, retry and top up.
-  const requestDeadlineMs = deps.config.upstream.timeoutMs * (deps.config.upstream.retries + 2) + deps.config.pages.topupMs;
-  app.use('*', (c, next) => {
-    const signal = c.req.raw.signal;
-    setMaxListeners(0, signal); // one listener per upstream wait; a page may have many
-    return withRequestScope({ deadline: Date.now() + requestDeadlineMs, signal }, next);
-  });
-
   // Back-pressure: beyond the in-flight cap, answer 503 + Retry-After instead of queueing without bound.
   app.use('*', async (c, next) => {
     // Media has its own budget (routes/media.ts): it must neither fill nor be refused by this one.
@@ -78,6 +69,16 @@ export function createApp(deps: Deps): Hono {
     onLookup: (result) => deps.metrics.cacheLookup('rendered', result),
   });
   app.use('*', (c, next) => (UNCACHED_PREFIXES.some((p) => c.req.path.startsWith(p)) ? next() : pageCache(c, next)));
+
+  // Every upstream wait made for this request ends at its deadline, or when the visitor leaves
+  // (src/upstream/request-scope.ts). Generous: a full page may fetch, retry and top up. After the
+  // page cache: a cached page never waits on upstream, and skips the cost of the scope.
+  const requestDeadlineMs = deps.config.upstream.timeoutMs * (deps.config.upstream.retries + 2) + deps.config.pages.topupMs;
+  app.use('*', (c, next) => {
+    const signal = c.req.raw.signal;
+    setMaxListeners(0, signal); // one listener per upstream wait; a page may have many
+    return withRequestScope({ deadline: Date.now() + requestDeadlineMs, signal }, next);
+  });
 
   app.route('/', metaRoutes(deps));
   app.route('/', mediaRoutes(deps));
