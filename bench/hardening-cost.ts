@@ -32,7 +32,7 @@ const PAGE = '/search/pins/?q=bench%20synthetic';
 
 interface Tree {
   name: string;
-  start(fakeUrl: string, model: ImageModel | null): Promise<{ app: Hono; close(): Promise<void> }>;
+  start(fakeUrl: string, model: ImageModel | null): Promise<{ app: Hono; idle(): Promise<void>; close(): Promise<void> }>;
 }
 
 async function loadTree(name: string, root: string): Promise<Tree> {
@@ -47,6 +47,7 @@ async function loadTree(name: string, root: string): Promise<Tree> {
       const deps = await buildDeps(config, { model: model ? borrowModel(model) : null });
       return {
         app: createApp(deps) as Hono,
+        idle: () => deps.scorer.idle(),
         async close() {
           deps.health?.stop();
           await deps.scorer.idle();
@@ -90,7 +91,8 @@ async function main(): Promise<void> {
     const insts = await Promise.all(trees.map((t) => t.start(fake.url, model)));
     for (const inst of insts) {
       await get(inst.app, PAGE);
-      await new Promise((r) => setTimeout(r, 3000)); // background scoring lands in the cache
+      await inst.idle(); // background scoring lands in the verdict cache
+      await get(inst.app, PAGE); // every verdict final: this rendering is kept
       await get(inst.app, PAGE);
     }
     const perRequest = trees.map(() => [] as number[]);
