@@ -288,9 +288,8 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
    */
   function acquireSlot(host: UpstreamHost): Promise<() => void> {
     const scope = currentScope();
-    const t = now();
-    const waitUntil = scope ? scope.deadline : t + Math.max(OUTSIDE_WAIT_MS, retryPolicy.budgetMs);
-    return slotsFor(host).acquire({ waitUntil, holdUntil: t + holdMs, ...(scope?.signal ? { signal: scope.signal } : {}) });
+    const waitUntil = scope ? scope.deadline : now() + Math.max(OUTSIDE_WAIT_MS, retryPolicy.budgetMs);
+    return slotsFor(host).acquire({ waitUntil, holdMs, ...(scope?.signal ? { signal: scope.signal } : {}) });
   }
   const signalOpt = () => {
     const signal = currentScope()?.signal;
