@@ -4,7 +4,7 @@
 // round-robin so a shared machine's drift hits both alike. Measures the cold page (fresh
 // instance and caches; no model, and the model at the default budget) and the cached page
 // (rendered-page cache hit, in-process request), and prints medians and this/base ratios as JSON.
-// Usage: npx tsx bench/hardening-cost.ts --base DIR [--iterations 9] [--cached-rounds 15] [--cached-requests 200]
+// Usage: npx tsx bench/hardening-cost.ts --base DIR [--iterations 9] [--cached-rounds 15] [--cached-requests 200] [--skip-cold]
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ const { values: args } = parseArgs({
   options: {
     base: { type: 'string' },
     iterations: { type: 'string', default: '9' },
+    'skip-cold': { type: 'boolean', default: false },
     'cached-rounds': { type: 'string', default: '15' },
     'cached-requests': { type: 'string', default: '200' },
   },
@@ -31,7 +32,7 @@ const PAGE = '/search/pins/?q=bench%20synthetic';
 
 interface Tree {
   name: string;
-  start(fakeUrl: string, model: ImageModel | null): Promise<{ app: Hono; close(): Promise<void> }>;
+  start(fakeUrl: string, model: ImageModel | null): Promise<{ app: Hono; idle(): Promise<void>; close(): Promise<void> }>;
 }
 
 async function loadTree(name: string, root: string): Promise<Tree> {
@@ -46,6 +47,7 @@ async function loadTree(name: string, root: string): Promise<Tree> {
       const deps = await buildDeps(config, { model: model ? borrowModel(model) : null });
       return {
         app: createApp(deps) as Hono,
+        idle: () => deps.scorer.idle(),
         async close() {
           deps.health?.stop();
           await deps.scorer.idle();
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
   const fake = await startFakePinterest({ latencyMs: 50, sharedDir: null });
   const out: Record<string, Record<string, number>> = {};
   try {
-    for (const [label, m] of [['cold, no model', null], ['cold, model, default budget', model]] as const) {
+    for (const [label, m] of args['skip-cold'] ? [] : ([['cold, no model', null], ['cold, model, default budget', model]] as const)) {
       const samples = trees.map(() => [] as number[]);
       for (const t of trees) await coldMs(t, fake.url, m); // warm-up
       for (let i = 0; i < iterations; i++) for (const [k, t] of trees.entries()) samples[k]!.push(await coldMs(t, fake.url, m));
@@ -89,7 +91,8 @@ async function main(): Promise<void> {
     const insts = await Promise.all(trees.map((t) => t.start(fake.url, model)));
     for (const inst of insts) {
       await get(inst.app, PAGE);
-      await new Promise((r) => setTimeout(r, 3000)); // background scoring lands in the cache
+      await inst.idle(); // background scoring lands in the verdict cache
+      await get(inst.app, PAGE); // every verdict final: this rendering is kept
       await get(inst.app, PAGE);
     }
     const perRequest = trees.map(() => [] as number[]);

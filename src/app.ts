@@ -59,15 +59,6 @@ export function createApp(deps: Deps): Hono {
   app.use('*', compressResponses());
   app.use('*', carrySettings(deps.config));
 
-  // Every upstream wait made for this request ends at its deadline, or when the visitor leaves
-  // (src/upstream/request-scope.ts). Generous: a full page may fetch, retry and top up.
-  const requestDeadlineMs = deps.config.upstream.timeoutMs * (deps.config.upstream.retries + 2) + deps.config.pages.topupMs;
-  app.use('*', (c, next) => {
-    const signal = c.req.raw.signal;
-    setMaxListeners(0, signal); // one listener per upstream wait; a page may have many
-    return withRequestScope({ deadline: Date.now() + requestDeadlineMs, signal }, next);
-  });
-
   // Back-pressure: beyond the in-flight cap, answer 503 + Retry-After instead of queueing without bound.
   app.use('*', async (c, next) => {
     // Media has its own budget (routes/media.ts): it must neither fill nor be refused by this one.
@@ -100,6 +91,16 @@ export function createApp(deps: Deps): Hono {
     // Lists are checked for edits before the cache key is taken (a cheap no-op unless a check is due).
     await deps.context.lists.refresh().catch(() => undefined);
     return pageCache(c, next);
+  });
+
+  // Every upstream wait made for this request ends at its deadline, or when the visitor leaves
+  // (src/upstream/request-scope.ts). Generous: a full page may fetch, retry and top up. After the
+  // page cache: a cached page never waits on upstream, and skips the cost of the scope.
+  const requestDeadlineMs = deps.config.upstream.timeoutMs * (deps.config.upstream.retries + 2) + deps.config.pages.topupMs;
+  app.use('*', (c, next) => {
+    const signal = c.req.raw.signal;
+    setMaxListeners(0, signal); // one listener per upstream wait; a page may have many
+    return withRequestScope({ deadline: Date.now() + requestDeadlineMs, signal }, next);
   });
 
   app.route('/', metaRoutes(deps));

@@ -191,6 +191,8 @@ const DEFAULT_429_HOLD_S = 10;
 const SHORT_CODE_RE = /^[A-Za-z0-9_-]{1,32}$/;
 const SHORT_LINK_MAX_BYTES = 64 * 1024;
 const MAX_PAGE_REDIRECTS = 2;
+/** Longest wait for an upstream slot outside any visitor request (e.g. background scoring). */
+const OUTSIDE_WAIT_MS = 30_000;
 
 function normalizeOrigin(host: string, value: string): string {
   let u: URL;
@@ -284,14 +286,15 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
   const holdMs = opts.timeouts.connectMs + opts.timeouts.headersMs + opts.timeouts.bodyMs + 1000;
 
   /**
-   * A slot for one upstream request. The wait ends at the visitor's deadline (or, outside any
-   * request, after the client's own budget) or when the visitor leaves, whichever comes first.
+   * A slot for one upstream request. The wait ends at the visitor's deadline or when the visitor
+   * leaves; outside any request (shared background work) after OUTSIDE_WAIT_MS or the client's
+   * budget, whichever is longer. Not the budget alone: with short timeouts it would turn a brief
+   * queue into failures.
    */
   function acquireSlot(host: UpstreamHost): Promise<() => void> {
     const scope = currentScope();
-    const t = now();
-    const waitUntil = Math.min(scope?.deadline ?? Infinity, t + retryPolicy.budgetMs);
-    return slotsFor(host).acquire({ waitUntil, holdUntil: t + holdMs, ...(scope?.signal ? { signal: scope.signal } : {}) });
+    const waitUntil = scope ? scope.deadline : now() + Math.max(OUTSIDE_WAIT_MS, retryPolicy.budgetMs);
+    return slotsFor(host).acquire({ waitUntil, holdMs, ...(scope?.signal ? { signal: scope.signal } : {}) });
   }
   const signalOpt = () => {
     const signal = currentScope()?.signal;

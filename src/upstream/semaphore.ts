@@ -10,8 +10,8 @@ export interface AcquireOptions {
   waitUntil?: number;
   /** Aborting it ends the wait with the signal's reason (or a 'timeout' UpstreamError). */
   signal?: AbortSignal;
-  /** Epoch ms by which the holder expects to give the slot back (for overdue()). */
-  holdUntil?: number;
+  /** How long the holder expects to keep the slot once it has it (for overdue()). */
+  holdMs?: number;
 }
 
 export interface Semaphore {
@@ -19,7 +19,7 @@ export interface Semaphore {
   acquire(opts?: AcquireOptions): Promise<() => void>;
   /** Requests holding a slot, and waiting for one. */
   load(): { active: number; waiting: number };
-  /** Slots held past the holdUntil their holder gave. */
+  /** Slots held longer than the holdMs their holder gave. */
   overdue(): number;
   readonly limit: number;
 }
@@ -35,8 +35,9 @@ export function createSemaphore(max: number, now: () => number = Date.now): Sema
   const queue: Waiter[] = [];
   const holders = new Set<{ holdUntil: number }>();
 
-  const releaser = (holdUntil: number | undefined) => {
-    const holder = { holdUntil: holdUntil ?? Infinity };
+  // Counted from when the slot is granted, not from when the wait began.
+  const releaser = (holdMs: number | undefined) => {
+    const holder = { holdUntil: holdMs === undefined ? Infinity : now() + holdMs };
     holders.add(holder);
     let released = false;
     return () => {
@@ -55,7 +56,7 @@ export function createSemaphore(max: number, now: () => number = Date.now): Sema
       if (opts.signal?.aborted) return Promise.reject(abortReason(opts.signal));
       if (active < limit) {
         active++;
-        return Promise.resolve(releaser(opts.holdUntil));
+        return Promise.resolve(releaser(opts.holdMs));
       }
       return new Promise((resolve, reject) => {
         let timer: ReturnType<typeof setTimeout> | undefined;
@@ -73,7 +74,7 @@ export function createSemaphore(max: number, now: () => number = Date.now): Sema
         const waiter: Waiter = {
           grant: () => {
             cleanup();
-            resolve(releaser(opts.holdUntil));
+            resolve(releaser(opts.holdMs));
           },
           fail: leave,
         };

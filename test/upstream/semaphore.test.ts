@@ -56,18 +56,22 @@ describe('semaphore', () => {
     expect(s.load()).toEqual({ active: 0, waiting: 0 });
   });
 
-  it('counts slots held past the holder\'s own deadline (injected clock)', async () => {
+  it('counts slots held past the holder\'s own deadline, from when each was granted (injected clock)', async () => {
     let now = 1_000;
     const s = createSemaphore(2, () => now);
-    const a = await s.acquire({ holdUntil: 1_500 });
-    const b = await s.acquire({ holdUntil: 3_000 });
+    const a = await s.acquire({ holdMs: 500 });
+    const b = await s.acquire({ holdMs: 2_000 });
+    const waiting = s.acquire({ holdMs: 500 }); // queued at 1000
     expect(s.overdue()).toBe(0);
     now = 2_000;
     expect(s.overdue()).toBe(1);
+    a(); // the waiter gets the slot at 2000: due at 2500, not 1500
+    const c = await waiting;
+    expect(s.overdue()).toBe(0);
     now = 4_000;
     expect(s.overdue()).toBe(2);
-    a();
     b();
+    c();
     expect(s.overdue()).toBe(0);
   });
 });
