@@ -123,7 +123,7 @@ export interface Config {
   };
 }
 
-export interface ContextConfig {
+interface ContextConfig {
   /** Absolute paths of AI list files (CORKBOARD_AI_LISTS). */
   listPaths: string[];
   /** https:// URLs of other instances' /ai-list.txt. */

@@ -16,7 +16,7 @@ export interface AiWordsContext {
 export type BadgeWord = 'AI' | 'Maybe AI';
 
 /** Any signal that settles the verdict on its own (Pinterest's label, generator metadata). */
-export function isDecisive(v: AiVerdict): boolean {
+function isDecisive(v: AiVerdict): boolean {
   return v.signals.some((s) => s.decisive);
 }
 
@@ -101,7 +101,7 @@ function pair(a: number, b: number): [string, string] {
 }
 
 /** "Model: 0.68, below the 0.74 needed to label it “Maybe AI” at medium sensitivity." */
-export function modelCheckLine(p: number, ctx: AiWordsContext): string {
+function modelCheckLine(p: number, ctx: AiWordsContext): string {
   const t = ctx.thresholds;
   if (!t) return `Model: ${twoDecimals(p)}.`;
   const at = `at ${ctx.sensitivity} sensitivity`;

@@ -15,24 +15,24 @@ import type { ImageSize } from '../src/policy/types.js';
 import { GRID_COLUMN_PX } from './images.js';
 
 /** Tracks per column width: one track is `column width / TRACKS_PER_COLUMN` tall. */
-export const TRACKS_PER_COLUMN = 20;
+const TRACKS_PER_COLUMN = 20;
 /** Tracks for the clamped title under the picture, and for the gap below a card. The AI badge sits
  * on the picture's corner (style.css), so narrow phone columns keep the whole width for the title. */
-export const META_TRACKS = 4;
-export const BADGE_ONLY_TRACKS = 0;
-export const GAP_TRACKS = 1;
+const META_TRACKS = 4;
+const BADGE_ONLY_TRACKS = 0;
+const GAP_TRACKS = 1;
 /** Aspect ratios (height / width) outside this range are cropped to it. */
-export const MIN_ASPECT = 0.4;
-export const MAX_ASPECT = 3;
+const MIN_ASPECT = 0.4;
+const MAX_ASPECT = 3;
 /** Largest span class the stylesheet defines (`.rs-N`). */
-export const MAX_SPAN = Math.round(MAX_ASPECT * TRACKS_PER_COLUMN) + META_TRACKS + GAP_TRACKS;
-export const MIN_SPAN = Math.round(MIN_ASPECT * TRACKS_PER_COLUMN) + GAP_TRACKS;
+const MAX_SPAN = Math.round(MAX_ASPECT * TRACKS_PER_COLUMN) + META_TRACKS + GAP_TRACKS;
+const MIN_SPAN = Math.round(MIN_ASPECT * TRACKS_PER_COLUMN) + GAP_TRACKS;
 /** Aspect assumed when a picture's size is unknown (Pinterest's typical 2:3 portrait). */
 const DEFAULT_ASPECT = 1.5;
 
 /** Page padding either side of the grid and the gap between columns (style.css `--gap`). */
-export const PAGE_PADDING_PX = 16;
-export const GRID_GAP_PX = 16;
+const PAGE_PADDING_PX = 16;
+const GRID_GAP_PX = 16;
 
 /** Tracks a card spans: its picture at the column width, its text line(s) and the gap below. */
 export function cardSpan(width: number | null | undefined, height: number | null | undefined, meta: 'title' | 'badge' | 'none'): number {

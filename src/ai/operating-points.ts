@@ -14,7 +14,7 @@ export interface RateAt {
   fp: number;
 }
 
-export interface SensitivityFacts {
+interface SensitivityFacts {
   /** Called 'ai' (hidden in mode hide). */
   hide: RateAt | null;
   /** Called 'unsure' or 'ai' (at least labelled "Maybe AI"). */

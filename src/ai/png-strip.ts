@@ -8,11 +8,11 @@
 const KEEP_ANCILLARY = new Set(['tRNS', 'gAMA', 'cHRM', 'sRGB', 'iCCP', 'sBIT', 'bKGD', 'pHYs']);
 const CRITICAL = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND']);
 /** Largest kept ancillary chunk (an embedded ICC profile, compressed, is a few KB to tens of KB). */
-export const MAX_ANCILLARY_BYTES = 64 * 1024;
+const MAX_ANCILLARY_BYTES = 64 * 1024;
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-export function isPng(b: Uint8Array): boolean {
+function isPng(b: Uint8Array): boolean {
   return b.length >= 8 && SIGNATURE.every((v, i) => b[i] === v);
 }
 

@@ -274,11 +274,11 @@ export function createPinScorer(deps: PinScorerDeps): PinScorerWithStats {
 }
 
 /** checks.modelNote when Pinterest's own label settled the pin before any image was read. */
-export const NOTE_LABEL_DECISIVE = 'not needed: Pinterest labels it';
+const NOTE_LABEL_DECISIVE = 'not needed: Pinterest labels it';
 /** checks.modelNote for a pin with no image to score. */
-export const NOTE_NO_IMAGE = 'no image';
+const NOTE_NO_IMAGE = 'no image';
 /** checks.modelNote for an image whose work missed the time budget (it finishes in the background). */
-export const NOTE_OVER_BUDGET = 'not finished in time';
+const NOTE_OVER_BUDGET = 'not finished in time';
 
 function withChecks(verdict: AiVerdict, checks: AiChecks): AiVerdict {
   return { ...verdict, checks };

@@ -10,7 +10,7 @@ export interface ContextRule {
   minShare: number;
 }
 
-export function aiShare(t: Tally): number {
+function aiShare(t: Tally): number {
   return t.seen === 0 ? 0 : (t.label + t.provenance + t.ai) / t.seen;
 }
 

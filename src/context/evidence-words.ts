@@ -1,15 +1,8 @@
-// Plain words for the evidence kinds this folder adds (list, context, report). One place, so the
-// pin page's evidence module can take them over as they are (the seam for src/ai's own words).
+// The sentences behind the evidence kinds this folder adds (list, context, report); the visitor's
+// wording of every kind, these included, is views/evidence-words.ts.
 import type { Signal } from '../domain/types.js';
 import type { ListMatch } from './list-matcher.js';
 import type { SubjectKind, Tally } from './reputation.js';
-
-/** Headings for the signal sources added here, in the style of the AI box's other sources. */
-export const CONTEXT_SOURCE_WORDS: Record<'list' | 'context' | 'report', string> = {
-  list: 'AI list',
-  context: 'Pinner and board record',
-  report: 'Your report',
-};
 
 const WHOSE: Record<SubjectKind, string> = { pinner: 'this account', board: 'this board', domain: 'this website' };
 
@@ -33,7 +26,7 @@ export function contextSignal(kind: SubjectKind, t: Tally): Signal {
 }
 
 /** "listed by this instance (ai-list.txt, line 4)" or "listed by https://other.example/ai-list.txt (line 4)". */
-export function listSentence(m: ListMatch): string {
+function listSentence(m: ListMatch): string {
   const what = `${m.entry.kind}:${m.entry.value}`;
   return m.trust === 'local'
     ? `listed by this instance (${m.source}, line ${m.entry.line}: ${what})`

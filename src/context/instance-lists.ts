@@ -9,7 +9,7 @@ import type { ListEntry } from './list-format.js';
 import { compileLists, type ListMatcher } from './list-matcher.js';
 import type { Subscriptions, SubscriptionStatus } from './subscriptions.js';
 
-export const OWN_LIST_FILE = 'own-list.txt';
+const OWN_LIST_FILE = 'own-list.txt';
 
 export interface InstanceLists {
   /** Checks the files if a check is due; call before matching. */

@@ -4,7 +4,7 @@
 
 export type ListKind = 'pinner' | 'board' | 'domain' | 'pin' | 'image';
 
-export const LIST_KINDS: readonly ListKind[] = ['pinner', 'board', 'domain', 'pin', 'image'];
+const LIST_KINDS: readonly ListKind[] = ['pinner', 'board', 'domain', 'pin', 'image'];
 
 export interface ListEntry {
   kind: ListKind;

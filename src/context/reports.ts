@@ -28,7 +28,7 @@ export interface ReportEntry {
   snapshot: ReportSnapshot;
 }
 
-export type AddResult = { ok: true } | { ok: false; status: 429 | 503; message: string };
+type AddResult = { ok: true } | { ok: false; status: 429 | 503; message: string };
 
 export interface Reports {
   load(): Promise<void>;

@@ -39,7 +39,7 @@ export interface SubjectTally {
   updatedAt: number;
 }
 
-export interface DecisiveImage {
+interface DecisiveImage {
   signature: string;
   cls: 'label' | 'provenance';
   pinId: string;

@@ -12,7 +12,7 @@ import type { ShareInfo } from '../../views/components/share.js';
 /** Link previews want a large picture; 736x is Pinterest's largest sized copy below the original. */
 const PREVIEW_WIDTH = 736;
 
-export function viewOnPinterestHref(localPath: string): string | null {
+function viewOnPinterestHref(localPath: string): string | null {
   return localPathToPinterestUrl(localPath) ? `/view-on-pinterest?path=${encodeURIComponent(localPath)}` : null;
 }
 

@@ -5,9 +5,9 @@
 // whether the store is usable now and, if not, why (for /healthz).
 import { Redis, type RedisOptions } from 'ioredis';
 
-export type StoreState = 'ok' | 'degraded';
+type StoreState = 'ok' | 'degraded';
 
-export interface StoreHealth {
+interface StoreHealth {
   state: StoreState;
   /** Why the store is not usable now (null when ok). Never holds the URL or password. */
   reason: string | null;
@@ -16,7 +16,7 @@ export interface StoreHealth {
 }
 
 /** A store command that did not answer (unreachable, too slow, refused): use the local caches. */
-export class StoreUnavailable extends Error {
+class StoreUnavailable extends Error {
   override readonly name = 'StoreUnavailable';
 }
 
@@ -32,7 +32,7 @@ export interface SharedStore {
   disconnect(): void;
 }
 
-export interface StoreEvents {
+interface StoreEvents {
   /** A command failed or timed out; `op` is a short fixed name ('cache-get', 'lease', ...). */
   onError?: (op: string, reason: string) => void;
   /** The connection became usable (true) or unusable (false). */

@@ -14,7 +14,7 @@ import { createRedisStore, type SharedStore } from './redis-store.js';
 import { createTieredCache } from './tiered-cache.js';
 import { createUpstreamRateLimiter, type UpstreamRateLimiter } from './upstream-rate-limit.js';
 
-export interface LocalCaches {
+interface LocalCaches {
   pages: AsyncCache<CacheEntry<unknown>>;
   images: AsyncCache<CacheEntry<UpstreamImage>>;
   verdicts: AsyncCache<CachedEvidence>;

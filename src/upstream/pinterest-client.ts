@@ -47,7 +47,7 @@ export interface UpstreamImage {
 }
 
 /** Headers of a video answer, for HEAD: no body was asked for. */
-export interface UpstreamVideoHead {
+interface UpstreamVideoHead {
   status: 200 | 206;
   headers: UpstreamVideo['headers'];
 }

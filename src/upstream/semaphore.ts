@@ -5,7 +5,7 @@
 // promised to be done, so a health check can see slots held past it (a stuck instance).
 import { LocalGiveUpError, VisitorGoneError } from './request-scope.js';
 
-export interface AcquireOptions {
+interface AcquireOptions {
   /** Epoch ms (semaphore clock) after which waiting fails with UpstreamError 'timeout'. */
   waitUntil?: number;
   /** Aborting it ends the wait with the signal's reason (or a 'timeout' UpstreamError). */

@@ -11,7 +11,7 @@ import { prefsFor } from './request-context.js';
 const NOT_PAGES = /^\/(?:static|img|vid)\/|^\/(?:opensearch\.xml|robots\.txt|healthz|metrics|info\.json|favicon\.ico|view-on-pinterest)(?:[?#]|$)/;
 
 /** The settings this request's query names, as the effective (validated) values. */
-export function settingsFromQuery(c: Context, config: Config): URLSearchParams {
+function settingsFromQuery(c: Context, config: Config): URLSearchParams {
   const query = new URL(c.req.url).searchParams;
   const named = PREF_NAMES.filter((n) => query.has(n));
   const out = new URLSearchParams();

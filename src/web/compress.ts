@@ -10,13 +10,13 @@ const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
 /** Below this many bytes the headers cost more than compression saves. */
-export const COMPRESS_MIN_BYTES = 1024;
+const COMPRESS_MIN_BYTES = 1024;
 
 const COMPRESSIBLE = /^(?:text\/(?:html|css|plain|xml)|application\/(?:rss\+xml|atom\+xml|xml|json|manifest\+json|opensearchdescription\+xml))\s*(?:;|$)/i;
 
 export type Encoding = 'br' | 'gzip';
 
-export function isCompressibleType(contentType: string | null): boolean {
+function isCompressibleType(contentType: string | null): boolean {
   return contentType !== null && COMPRESSIBLE.test(contentType);
 }
 
@@ -45,7 +45,7 @@ export function etagMatches(ifNoneMatch: string | null | undefined, etag: string
   return ifNoneMatch.split(',').some((t) => t.trim() === '*' || bare(t) === bare(etag));
 }
 
-export async function compressBytes(bytes: Uint8Array, encoding: Encoding): Promise<Buffer> {
+async function compressBytes(bytes: Uint8Array, encoding: Encoding): Promise<Buffer> {
   if (encoding === 'br') {
     // Quality 5: close to gzip's speed on small pages, still clearly smaller.
     return brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });

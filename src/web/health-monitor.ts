@@ -18,7 +18,7 @@ export interface HealthMonitorOptions {
   now?: () => number;
 }
 
-export interface HealthVerdict {
+interface HealthVerdict {
   status: 'ok' | 'degraded';
   /** False when nothing new can be served (every page slot stuck): /healthz answers 503. */
   serving: boolean;

@@ -27,7 +27,7 @@ export const DEFAULT_MEDIA_LIMITS: Readonly<MediaLimits> = Object.freeze({
   streamMaxMs: 10 * 60_000,
 });
 
-export type Refusal = 'busy' | 'client';
+type Refusal = 'busy' | 'client';
 
 export interface MediaBudget {
   /** A slot for an uncached media fetch, or null when media is at its limit. */

@@ -11,7 +11,7 @@ import { resolvePrefs } from '../policy/prefs.js';
 const resolved = new WeakMap<Request, Prefs>();
 
 /** RSS feed paths: `/USER/feed.rss`, `/USER/BOARD.rss`, `/search/pins/feed.rss`. */
-export function isFeedPath(path: string): boolean {
+function isFeedPath(path: string): boolean {
   return path.endsWith('.rss');
 }
 
@@ -58,7 +58,7 @@ export function publicOriginConfigured(config: Config): boolean {
 }
 
 /** A 400 for bad visitor input; app.onError renders it with this message (issue 18 row 14). */
-export function badRequest(message: string): HTTPException {
+function badRequest(message: string): HTTPException {
   return new HTTPException(400, { message });
 }
 

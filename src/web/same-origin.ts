@@ -7,7 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Config } from '../config.js';
 import { publicOrigin } from './request-context.js';
 
-export type OriginVerdict = 'same-origin' | 'no-browser-headers' | 'cross-origin';
+type OriginVerdict = 'same-origin' | 'no-browser-headers' | 'cross-origin';
 
 /** `host` or `host:port` of an origin string, lower case; null when it is not an http(s) origin. */
 function hostOf(origin: string): string | null {
@@ -26,7 +26,7 @@ function hostOf(origin: string): string | null {
  * browser connected to), the configured public origin, or a listed public host. `Origin: null`
  * (sandboxed frames, data: pages, some redirects) is refused.
  */
-export function requestOrigin(c: Context, config: Config): OriginVerdict {
+function requestOrigin(c: Context, config: Config): OriginVerdict {
   const site = c.req.header('sec-fetch-site')?.trim().toLowerCase();
   if (site) return site === 'same-origin' || site === 'none' ? 'same-origin' : 'cross-origin';
   const origin = c.req.header('origin')?.trim();

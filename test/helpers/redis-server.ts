@@ -4,7 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
-export const REDIS_BIN = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+const REDIS_BIN = process.env.REDIS_SERVER_BIN ?? 'redis-server';
 
 function binaryWorks(): boolean {
   const r = spawnSync(REDIS_BIN, ['--version'], { encoding: 'utf8' });

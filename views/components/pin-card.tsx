@@ -20,7 +20,7 @@ export interface PinCardProps {
  * The picture's alt text. The title is already inside the same link, so an alt that only repeats
  * it is left empty (read once); a pin with neither alt text nor title still gets a name.
  */
-export function cardImageAlt(altText: string, title: string, blurWord: string | null): string {
+function cardImageAlt(altText: string, title: string, blurWord: string | null): string {
   const own = altText && altText !== title ? altText : '';
   const base = own || (title ? '' : 'Pin without a title');
   return blurWord ? `Blurred (${blurWord}).${base ? ` ${base}` : ''}` : base;

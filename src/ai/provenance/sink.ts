@@ -11,7 +11,7 @@ export const MAX_INFLATED_PER_IMAGE = 4 << 20;
  * Scan time per image, a backstop behind the byte budget: a normal file takes well under a
  * millisecond; generous so a busy machine's scheduling never cuts an honest scan short.
  */
-export const MAX_SCAN_MS = 250;
+const MAX_SCAN_MS = 250;
 
 export interface ScanBudget {
   inflatedBytes?: number;

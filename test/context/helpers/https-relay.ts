@@ -15,7 +15,7 @@ export interface HttpsRelay {
   close(): Promise<void>;
 }
 
-export function selfSignedCert(): { key: string; cert: string } {
+function selfSignedCert(): { key: string; cert: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'corkboard-tls-'));
   const key = path.join(dir, 'key.pem');
   const cert = path.join(dir, 'cert.pem');
