@@ -4,9 +4,9 @@
 # 2026-04-30) on Debian 13 "trixie" slim, pinned to an exact release. The image DIGEST could not be
 # looked up where this was written (no registry access); before building for production, pin it:
 #   docker buildx imagetools inspect node:24.20.0-trixie-slim --format '{{json .Manifest.Digest}}'
-# and write both FROM lines as  node:24.20.0-trixie-slim@sha256:<that digest>.
+# and write every FROM line as  node:24.20.0-trixie-slim@sha256:<that digest>.
 # To update: pick the newest 24.x tag from https://hub.docker.com/_/node (tags ending in
-# -trixie-slim), run the same command for it, change both FROM lines, rebuild and run the tests in
+# -trixie-slim), run the same command for it, change every FROM line, rebuild and run the tests in
 # the image (`docker run --rm IMAGE node -e "require('onnxruntime-node'); require('sharp')"` at least).
 FROM node:24.20.0-trixie-slim AS deps
 WORKDIR /app
@@ -18,7 +18,7 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 # Build stage: compile src/ and views/ to dist/ (tsc); only dist/ leaves this stage.
-FROM node:20-bookworm-slim AS build
+FROM node:24.20.0-trixie-slim AS build
 WORKDIR /app
 ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json .npmrc tsconfig.json tsconfig.build.json ./
@@ -27,7 +27,7 @@ COPY src ./src
 COPY views ./views
 RUN npm run build
 
-# Same pinned base as above (keep the two FROM lines identical).
+# Same pinned base as above (keep the three FROM lines identical).
 FROM node:24.20.0-trixie-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080

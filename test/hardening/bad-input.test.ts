@@ -5,7 +5,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faults } from './helpers/fault-upstream.js';
-import { sleep, startFaultyInstance, type FaultyInstance } from './helpers/faulty-instance.js';
+import { everySize, sleep, startFaultyInstance, type FaultyInstance } from './helpers/faulty-instance.js';
 import { serveApp, type Served } from '../routes/helpers/served.js';
 import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import type { RequestLine } from '../../src/log.js';
@@ -86,7 +86,8 @@ describe('media errors say what was asked for (issue 18 row 14)', () => {
     expect(video.status).toBe(502);
     expect(video.text).toContain('Not a video');
     expect(video.text).not.toContain('image');
-    inst.upstream.on(IMAGE, faults.body('text/html', '<!DOCTYPE html><html><body>nope</body></html>'));
+    // Every size: the proxy would otherwise serve the next size in its place (image fallback).
+    inst.upstream.on(everySize(IMAGE), faults.body('text/html', '<!DOCTYPE html><html><body>nope</body></html>'));
     const image = await inst.timed(`/img${IMAGE}`);
     expect(image.status).toBe(502);
     expect(image.text).toContain('Not an image');

@@ -8,7 +8,7 @@ import { createOnnxModel } from '../../src/ai/onnx-model.js';
 import { syntheticPins } from '../../demo/fake-synthetic.js';
 import { writeTinyModel } from '../ai/helpers/tiny-model.js';
 import { faults } from './helpers/fault-upstream.js';
-import { imagePath, startFaultyInstance, type FaultyInstance } from './helpers/faulty-instance.js';
+import { everySize, imagePath, startFaultyInstance, type FaultyInstance } from './helpers/faulty-instance.js';
 import { eventually, rawRequest, serveApp, videoPath, type Served } from './helpers/served.js';
 import { hugeDeclaredPng, pngTextBomb } from './helpers/hostile-images.js';
 
@@ -37,7 +37,7 @@ describe('soak: hostile media, then back to normal', () => {
       }
     }
     const huge = hugeDeclaredPng(30_000);
-    for (let n = 0; n < 4 * ROUNDS; n++) inst.upstream.on(imagePath(9000 + n, '736x', 'png'), faults.body('image/png', huge));
+    for (let n = 0; n < 4 * ROUNDS; n++) inst.upstream.on(everySize(imagePath(9000 + n, '736x', 'png')), faults.body('image/png', huge));
     served = await serveApp(inst.app);
   }, 60_000);
   afterAll(async () => {

@@ -9,7 +9,7 @@ import { syntheticPins } from '../../demo/fake-synthetic.js';
 import { FAKE_SIGNATURES } from '../../demo/fake-pinterest.js';
 import { writeTinyModel } from '../ai/helpers/tiny-model.js';
 import { faults } from './helpers/fault-upstream.js';
-import { imagePath, startFaultyInstance, type FaultyInstance } from './helpers/faulty-instance.js';
+import { everySize, imagePath, startFaultyInstance, type FaultyInstance } from './helpers/faulty-instance.js';
 import { eventually, rawRequest, serveApp, videoPath, type Served } from './helpers/served.js';
 import { hugeDeclaredPng, pngTextBomb } from './helpers/hostile-images.js';
 
@@ -183,7 +183,8 @@ describe('rows 8, 9, 12: media has its own budget, cross-origin media, declared 
     const bytes = hugeDeclaredPng(30_000);
     expect(bytes.length).toBeLessThan(1 * MiB);
     const path = imagePath(12, '736x', 'png');
-    inst.upstream.on(path, faults.body('image/png', bytes));
+    // Every size: the proxy would otherwise serve the next size in its place (image fallback).
+    inst.upstream.on(everySize(path), faults.body('image/png', bytes));
     const r = await inst.get(`/img${path}`);
     expect(r.status).toBe(502);
     expect(r.headers.get('content-type') ?? '').not.toMatch(/^image\//);
