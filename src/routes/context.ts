@@ -26,7 +26,7 @@ const REPORTED_MAX_AGE_S = 30 * 86_400;
  */
 export function crossSiteReason(c: Context, deps: Deps): string | null {
   const origin = c.req.header('origin');
-  if (origin && origin !== 'null' && origin.toLowerCase() !== publicOrigin(c, deps.config).toLowerCase()) {
+  if (origin && origin !== 'null' && originHost(origin) !== originHost(publicOrigin(c, deps.config))) {
     return 'This form was sent from another site. Reports and admin actions are only taken from this instance’s own pages.';
   }
   const site = c.req.header('sec-fetch-site');
@@ -34,6 +34,18 @@ export function crossSiteReason(c: Context, deps: Deps): string | null {
     return 'This form was sent from another site. Reports and admin actions are only taken from this instance’s own pages.';
   }
   return null;
+}
+
+/**
+ * The host (and port) of an origin, or null. Hosts are compared, not schemes: behind a TLS proxy
+ * without CORKBOARD_TRUST_PROXY the instance sees http while the browser says https.
+ */
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host.toLowerCase();
+  } catch {
+    return null;
+  }
 }
 
 /** The visitor's own report of this pin (their cookie), if any. */
