@@ -25,6 +25,7 @@ import { withoutRequestScope } from './upstream/request-scope.js';
 import { createScaleOut } from './store/scale-out.js';
 import type { SharedStore } from './store/redis-store.js';
 import { createContextServices, type ContextBuildOptions, type ContextServices } from './context/services.js';
+import { isRecord as isReputationRecord } from './context/reputation.js';
 
 import { PROJECT_ROOT } from './project-root.js';
 
@@ -154,7 +155,12 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     }
   }
 
-  const context = createContextServices(config, { log: (message) => log.warn(message), ...opts.context });
+  const context = createContextServices(config, {
+    log: (message) => log.warn(message),
+    // With a shared store every instance reads and adds to the same records.
+    shareReputation: (local) => scale.share('reputation', local, config.context.reputationTtlMs, isReputationRecord),
+    ...opts.context,
+  });
   await context.start();
   const imageScorer = createPinScorer({
     model: model ? measuredModel(model, metrics) : null,

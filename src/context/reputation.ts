@@ -222,7 +222,8 @@ export function createReputation(opts: ReputationOptions): Reputation {
   };
 }
 
-function isRecord(v: unknown): v is ReputationRecord {
+/** A well-formed record: what a cache or a shared store (which could hold anything) gives back is checked. */
+export function isRecord(v: unknown): v is ReputationRecord {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Partial<ReputationRecord>;
   return r.schema === 1 && typeof r.updatedAt === 'number' && typeof r.pins === 'object' && r.pins !== null;

@@ -25,6 +25,8 @@ export interface ContextBuildOptions {
   listCheckMs?: number;
   /** The store for reputation records; default an in-memory cache sized from config. */
   reputationCache?: AsyncCache<ReputationRecord>;
+  /** Puts the default in-memory cache in front of a shared store (CORKBOARD_REDIS_URL), so every instance reads every record. */
+  shareReputation?: (local: AsyncCache<ReputationRecord>) => AsyncCache<ReputationRecord>;
   /** Start the subscription and snapshot timers (default true; tests drive them by hand). */
   timers?: boolean;
   /** Warnings (an unwritable data folder, failed snapshot writes). */
@@ -67,12 +69,13 @@ export function createContextServices(config: Config, opts: ContextBuildOptions 
     : null;
   const lists = createInstanceLists({ paths: c.listPaths, dataDirRoot: config.dataDir, subscriptions, checkEveryMs: opts.listCheckMs ?? 2000, now });
   // A record holds at most MAX_PINS_PER_SUBJECT pin ids of ~20 characters each.
-  const reputationCache = opts.reputationCache ?? createMemoryCache<ReputationRecord>({
+  const localReputation = () => createMemoryCache<ReputationRecord>({
     name: 'reputation',
     maxBytes: c.reputationEntries * (64 + 32 * MAX_PINS_PER_SUBJECT),
     ttlMs: c.reputationTtlMs,
     sizeOf: (r) => 64 + 32 * Object.keys(r.pins).length,
   });
+  const reputationCache = opts.reputationCache ?? (opts.shareReputation ?? ((l) => l))(localReputation());
   const reputation = createReputation({ cache: reputationCache, ttlMs: c.reputationTtlMs, indexEntries: Math.min(c.reputationEntries, 50_000), dataDir, now, log: opts.log });
   const reports = createReports({ dataDir, perPin: c.reportsPerPin, perHour: c.reportsPerHour, maxOpen: 2000, now, log: opts.log });
   const rule: ContextRule = { minDecisive: c.minDecisive, minShare: c.minShare };

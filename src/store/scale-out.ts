@@ -25,6 +25,8 @@ export interface ScaleOut extends LocalCaches {
   /** Null when no store is configured. */
   store: SharedStore | null;
   rateLimiter: UpstreamRateLimiter | undefined;
+  /** Another cache through the store (reputation records): `local` itself when no store is configured. */
+  share<V>(name: string, local: AsyncCache<V>, defaultTtlMs: number, accept: (v: unknown) => v is V): AsyncCache<V>;
 }
 
 export interface ScaleOutOptions {
@@ -53,7 +55,7 @@ export function createScaleOut(opts: ScaleOutOptions): ScaleOut {
     createUpstreamRateLimiter({ rps: config.scale.upstreamRps, maxWaitMs: config.upstream.timeoutMs, store });
 
   if (!config.scale.redisUrl && !opts.store) {
-    return { ...local, store: null, rateLimiter: rateLimiterFor(null) };
+    return { ...local, store: null, rateLimiter: rateLimiterFor(null), share: (_name, l) => l };
   }
   storeUp.set(0);
   const store =
@@ -81,6 +83,7 @@ export function createScaleOut(opts: ScaleOutOptions): ScaleOut {
   return {
     store,
     rateLimiter: rateLimiterFor(store),
+    share: (name, l, defaultTtlMs, accept) => tier(name, l, defaultTtlMs, accept),
     pages: tier('pages', local.pages, opts.ttl.pagesMs, isEntry),
     // Image bytes are shared only up to the configured size; bigger ones stay in each instance.
     images: tier('images', local.images, opts.ttl.imagesMs, isImageEntry, { maxSharedBytes: config.scale.storeImageMaxBytes > 0 ? config.scale.storeImageMaxBytes + 512 : 0 }),
