@@ -21,22 +21,7 @@ import { contextRoutes } from './routes/context.js';
 import { adminRoutes } from './routes/admin.js';
 import { REPORTED_COOKIE } from './context/tokens.js';
 import { urlFormRoutes } from './routes/url-forms.js';
-
-/** Route group for metrics labels (bounded vocabulary). */
-function routeGroup(path: string): string {
-  if (path.startsWith('/img/') || path.startsWith('/vid/')) return 'media';
-  if (path.startsWith('/static/')) return 'static';
-  if (path.startsWith('/pin/')) return 'pin';
-  if (path.startsWith('/search/')) return path.endsWith('.rss') ? 'feed' : 'search';
-  if (path.endsWith('.rss')) return 'feed';
-  if (path === '/admin' || path.startsWith('/admin/')) return 'admin';
-  if (path === '/ai-list.txt') return 'ai-list';
-  if (['/healthz', '/metrics', '/info', '/info.json', '/settings', '/'].includes(path)) return path === '/' ? 'home' : path.slice(1);
-  return 'profile-or-board';
-}
-
-/** Paths the rendered-page cache never looks at (media, files, settings, health and metrics). */
-const UNCACHED_PREFIXES = ['/img/', '/vid/', '/static/', '/settings', '/healthz', '/metrics', '/info.json', '/admin', '/ai-list.txt'];
+import { localRouteOf, routeGroup } from './domain/local-routes.js';
 
 export function createApp(deps: Deps): Hono {
   const app = new Hono();
@@ -87,7 +72,7 @@ export function createApp(deps: Deps): Hono {
     onLookup: (result) => deps.metrics.cacheLookup('rendered', result),
   });
   app.use('*', async (c, next) => {
-    if (UNCACHED_PREFIXES.some((p) => c.req.path.startsWith(p))) return next();
+    if (localRouteOf(c.req.path)?.renderedCache === false) return next();
     // Lists are checked for edits before the cache key is taken (a cheap no-op unless a check is due).
     await deps.context.lists.refresh().catch(() => undefined);
     return pageCache(c, next);

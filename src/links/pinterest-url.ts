@@ -1,6 +1,7 @@
 // Maps any Pinterest URL (every country host, pin.it, slugged and /sent/ pin links) to this instance's
 // local path, and back. Pure string work; everything else is rejected (null).
 import { isPinterestPageHost, isShortLinkHost } from './pinterest-hosts.js';
+import { LOCAL_ROUTES } from '../domain/local-routes.js';
 
 /** A page of Pinterest, as the local routes see it. Segments are decoded (Unicode), not percent-encoded. */
 export type PinterestRoute =
@@ -38,9 +39,8 @@ const RESERVED = new Set([
   'reports-and-violations', 'request-data', 'safe-redirect', 'secure', 'sso', 'story_feed', 'suspension-appeal',
   'switch_account', 'tried_it', 'unauth-profile', 'unlink', 'verify', 'web-custom-svg', 'web-mentorship',
   'website', 'welcome', 'index',
-  // this instance's own top-level routes
-  'img', 'vid', 'static', 'healthz', 'info.json', 'metrics', 'pin.it', 'privacy', 'robots.txt', 'favicon.ico',
-  'opensearch.xml', 'oembed.json',
+  // this instance's own top-level routes (src/domain/local-routes.ts)
+  ...LOCAL_ROUTES.map((r) => r.segment),
 ]);
 
 /** True when `segment` (a first path segment) is a Pinterest page or local route, not a username. */
