@@ -38,3 +38,23 @@ export function badShape(path: string, message: string): UpstreamError {
 export function isUpstreamError(e: unknown): e is UpstreamError {
   return e instanceof UpstreamError;
 }
+
+/** Kind for an HTTP error status (callers handle 2xx and 3xx themselves). */
+export function kindForStatus(status: number): UpstreamErrorKind {
+  if (status === 404 || status === 410) return 'not-found';
+  if (status === 429) return 'rate-limited';
+  if (status === 401 || status === 403) return 'blocked';
+  if (status >= 500) return 'unavailable';
+  // Other 4xx: upstream refused what we sent; nothing a retry or the visitor can fix.
+  return 'bad-shape';
+}
+
+/**
+ * Kind for a resource-API error envelope (`resource_response.error`, docs/pinterest-protocol.md §2):
+ * its `http_status` read like an HTTP status; without a usable one, an answer we cannot use. The
+ * upstream client checks envelopes before the parser sees them, and the parser (which also reads
+ * answers handed to it directly) maps them the same way through this one function.
+ */
+export function kindForEnvelope(httpStatus: number | null | undefined): UpstreamErrorKind {
+  return typeof httpStatus === 'number' && Number.isInteger(httpStatus) && httpStatus >= 400 ? kindForStatus(httpStatus) : 'bad-shape';
+}

@@ -1,6 +1,6 @@
 // The resource API envelope `{resource_response: {status, data, bookmark, error}, resource: {options}}`
 // -> its data and next bookmark, or a typed UpstreamError when Pinterest answered with an error.
-import { UpstreamError, badShape } from '../domain/errors.js';
+import { UpstreamError, badShape, kindForEnvelope } from '../domain/errors.js';
 import { asJson, isObject, obj, optNum, optObj, optStr } from './decode.js';
 
 export interface ResourceData {
@@ -12,10 +12,7 @@ export interface ResourceData {
 function errorFor(status: number | null, message: string): UpstreamError {
   const detail = status === null ? {} : { status };
   const text = `Pinterest resource error${status === null ? '' : ` ${status}`}: ${message || 'no message'}`;
-  if (status === 404 || status === 410) return new UpstreamError('not-found', text, detail);
-  if (status === 429) return new UpstreamError('rate-limited', text, detail);
-  if (status === 401 || status === 403) return new UpstreamError('blocked', text, detail);
-  return new UpstreamError('unavailable', text, detail);
+  return new UpstreamError(kindForEnvelope(status), text, detail);
 }
 
 /** Unwrap a resource response (parsed JSON or its text). */

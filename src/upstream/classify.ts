@@ -1,7 +1,7 @@
 // Turns what upstream did (an HTTP status, a network error, a resource-API error envelope) into
 // the one typed UpstreamError family, so every caller sees the same kinds.
 
-import { UpstreamError, type UpstreamErrorKind } from '../domain/errors.js';
+import { UpstreamError, kindForEnvelope, kindForStatus } from '../domain/errors.js';
 
 /** Longest Retry-After we record (a day); anything longer is treated as that. */
 const MAX_RETRY_AFTER_S = 86_400;
@@ -18,15 +18,7 @@ export function parseRetryAfter(value: string | string[] | undefined, nowMs: num
   return Math.min(Math.max(0, Math.ceil((at - nowMs) / 1000)), MAX_RETRY_AFTER_S);
 }
 
-/** Kind for an HTTP error status (callers handle 2xx and 3xx themselves). */
-export function kindForStatus(status: number): UpstreamErrorKind {
-  if (status === 404 || status === 410) return 'not-found';
-  if (status === 429) return 'rate-limited';
-  if (status === 401 || status === 403) return 'blocked';
-  if (status >= 500) return 'unavailable';
-  // Other 4xx: upstream refused what we sent; nothing a retry or the visitor can fix.
-  return 'bad-shape';
-}
+export { kindForStatus };
 
 /** The error for a non-success HTTP response. `bodyText` is a short prefix of the body. */
 export function errorForStatus(
@@ -89,7 +81,7 @@ export function checkResourceEnvelope(name: string, json: unknown): unknown {
   const rawStatus = e.http_status ?? rr.http_status;
   const status = typeof rawStatus === 'number' && Number.isInteger(rawStatus) ? rawStatus : undefined;
   const message = typeof e.message === 'string' ? e.message.slice(0, 200) : typeof rr.message === 'string' ? rr.message.slice(0, 200) : 'error';
-  const kind: UpstreamErrorKind = status !== undefined && status >= 400 ? kindForStatus(status) : 'bad-shape';
+  const kind = kindForEnvelope(status);
   const detail: { status?: number; path?: string } = { path: 'resource_response.error' };
   if (status !== undefined) detail.status = status;
   throw new UpstreamError(kind, `${name}: upstream error${status ? ` ${status}` : ''}: ${message}`, detail);

@@ -87,8 +87,8 @@ describe('error envelopes', () => {
     expect(catchUpstream(() => resourceData(json), kind).detail.status).toBe(status);
   });
 
-  it('a failure status without an error object is still an error', () => {
-    catchUpstream(() => resourceData({ resource_response: { status: 'failure', message: 'nope', data: null } }), 'unavailable');
+  it('a failure status without an error object is still an error, of the kind the upstream client gives it', () => {
+    catchUpstream(() => resourceData({ resource_response: { status: 'failure', message: 'nope', data: null } }), 'bad-shape');
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../src/domain/errors.js';
 import { checkResourceEnvelope, errorForNetworkFailure, errorForStatus, kindForStatus, parseRetryAfter } from '../../src/upstream/classify.js';
+import { resourceData } from '../../src/parse/envelope.js';
 
 describe('parseRetryAfter', () => {
   const now = Date.parse('2026-01-01T00:00:00Z');
@@ -69,5 +70,22 @@ describe('checkResourceEnvelope', () => {
     expect(() => checkResourceEnvelope('X', { data: 1 })).toThrow(expect.objectContaining({ kind: 'bad-shape', detail: { path: 'resource_response' } }));
     expect(() => checkResourceEnvelope('X', [1, 2])).toThrow(expect.objectContaining({ kind: 'bad-shape' }));
     expect(() => checkResourceEnvelope('X', null)).toThrow(expect.objectContaining({ kind: 'bad-shape' }));
+  });
+});
+
+describe('one mapping for resource error envelopes', () => {
+  const kindOf = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (e) {
+      return (e as { kind: string }).kind;
+    }
+    return 'no error';
+  };
+  it.each([404, 410, 429, 401, 403, 400, 418, 500, 503, null, 200, 'x'])('http_status %s: the client and the parser agree', (status) => {
+    const json = { resource_response: { status: 'failure', error: status === null ? { message: 'm' } : { http_status: status, message: 'm' }, data: null } };
+    const client = kindOf(() => checkResourceEnvelope('test', json));
+    expect(client).not.toBe('no error');
+    expect(kindOf(() => resourceData(json))).toBe(client);
   });
 });
