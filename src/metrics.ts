@@ -9,9 +9,9 @@ export interface Metrics {
   /** Content-Type for the /metrics response. */
   readonly contentType: string;
   render(): Promise<string>;
-  /** One answered request: `route` is the route group ('pin', 'board', 'search', 'media', ...). */
+  /** One answered request: `route` is its group (routeGroup in src/domain/local-routes.ts: 'pin', 'search', 'media', 'profile-or-board', ...). */
   observeRequest(route: string, status: number, seconds: number): void;
-  /** One upstream call: `kind` is what was fetched ('api', 'html', 'image', 'video', 'shortlink'). */
+  /** One upstream call that succeeded (the caller passes `kind` 'ok'; failures go to upstreamError). */
   upstreamCall(host: string, kind: string): void;
   /** One failed upstream call: `kind` is the UpstreamErrorKind ('timeout', 'rate-limited', ...). */
   upstreamError(host: string, kind: string): void;

@@ -7,7 +7,7 @@ describe('createMetrics', () => {
     const m = createMetrics();
     m.observeRequest('pin', 200, 0.12);
     m.observeRequest('pin', 503, 0.5);
-    m.upstreamCall('www.pinterest.com', 'api');
+    m.upstreamCall('www.pinterest.com', 'ok');
     m.upstreamError('www.pinterest.com', 'rate-limited');
     m.cacheLookup('pages', 'hit');
     m.cacheLookup('pages', 'miss');
