@@ -53,3 +53,21 @@ describe('docs/pinterest-protocol.md citations', () => {
     expect(stale).toEqual([]);
   });
 });
+
+describe('docs/ai-signals.md citations', () => {
+  const doc = readFileSync(join(ROOT, 'docs/ai-signals.md'), 'utf8');
+  const defined = new Set([...doc.matchAll(/^## §(\d+)\b/gm)].map((m) => m[1]!));
+  const cites = sources.flatMap((f) =>
+    [...readFileSync(f, 'utf8').matchAll(/ai-signals\.md §(\d+)/g)].map((m) => ({ file: relative(ROOT, f), section: m[1]! })),
+  );
+
+  it('every cited section exists, and no comment cites the out-of-repository "research notes"', () => {
+    expect(cites.length).toBeGreaterThan(2);
+    expect(cites.filter((c) => !defined.has(c.section))).toEqual([]);
+    const stale = sources
+      .filter((f) => f !== fileURLToPath(import.meta.url))
+      .filter((f) => /research notes/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(ROOT, f));
+    expect(stale).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 // Pinterest's own AI label on a pin (digital_media_source_type, gen_ai_topics), read as a Signal.
-// The enum values come from a decompiled Android model class (research notes, ai-detection §2.3)
+// The enum values come from a decompiled Android model class (docs/ai-signals.md §1)
 // and are unconfirmed on the web JSON, so unknown values are reported, not guessed.
 import type { Pin, Signal } from '../domain/types.js';
 
@@ -11,7 +11,7 @@ const AI_KINDS: Record<number, string> = {
 };
 
 // The same enum by name, in case a response carries the names rather than the numbers (GraphQL
-// enums usually serialise as names). Only the names the research notes show.
+// enums usually serialise as names). Only the names docs/ai-signals.md §1 lists.
 const AI_NAMES: Record<string, number> = {
   TRAINED_ALGORITHMIC_MEDIA: 11,
   COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA: 12,

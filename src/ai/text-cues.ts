@@ -66,7 +66,7 @@ const ALL_PHRASES = indexPhrases([...GENERATOR_PHRASES, ...CUE_PHRASES]);
 // Midjourney's prompt parameters, pasted into descriptions along with the prompt.
 const MIDJOURNEY_PARAMS = /(?:^|\s)--(?:ar\s+\d{1,2}:\d{1,2}|niji(?:\s+\d)?|v\s+\d|stylize\s+\d|style\s+raw|sref\s)/i;
 
-// Sites that publish generated images (research notes §2.4). Matched on the host's last labels.
+// Sites that publish generated images (docs/ai-signals.md §2). Matched on the host's last labels.
 const AI_DOMAINS = [
   'civitai.com', 'lexica.art', 'openart.ai', 'nightcafe.studio', 'playgroundai.com', 'tensor.art', 'pixai.art',
   'seaart.ai', 'midjourney.com', 'leonardo.ai', 'ideogram.ai', 'krea.ai', 'mage.space', 'starryai.com',

@@ -23,7 +23,7 @@ export function scanXmp(xmp: string, where: string, sink: SignalSink): void {
   }
 
   // IPTC Photo Metadata 2025.1 "AI System Used" (XMP Iptc4xmpExt:AISystemUsed, per the 2025.1
-  // spec as the research notes summarise it; not yet seen in a real file here).
+  // spec, docs/ai-signals.md §3; not yet seen in a real file here).
   const aiSystem = /AISystemUsed\s*(?:=\s*"([^"<]{1,200})"|>\s*([^<\s][^<]{0,199})<)/.exec(text);
   if (aiSystem) sink.add(`${where} Iptc4xmpExt:AISystemUsed "${clip(aiSystem[1] ?? aiSystem[2] ?? '')}"`, true);
 }
