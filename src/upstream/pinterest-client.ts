@@ -12,7 +12,7 @@ import { cachedFetch, cachedFetchSized, type CacheEntry, type CacheOutcome } fro
 import { createCircuitBreaker, type BreakerState, type CircuitBreaker } from './circuit-breaker.js';
 import { checkResourceEnvelope, errorForNetworkFailure, errorForStatus } from './classify.js';
 import { rewriteHlsPlaylist } from './hls-rewrite.js';
-import { requestBuffered, requestHead, requestStream, type BufferedResponse, type ResponseHeaders, type Timeouts } from './http-request.js';
+import { requestBuffered, requestHead, requestStream, type BufferedResponse, type ResponseHeaders, type Timeouts, type UpstreamRequest } from './http-request.js';
 import { currentScope, LocalGiveUpError } from './request-scope.js';
 import { looksComplete, sniffImageType, type ImageContentType } from './image-sniff.js';
 import * as calls from './resource-requests.js';
@@ -479,11 +479,14 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
     return { value: text, size: stringSize(text) };
   }
 
-  async function fetchVideoOnce(path: string, range: string | null): Promise<UpstreamVideo> {
+  /**
+   * One request (GET or HEAD) on the videos' own connection pool. The slot is held only until the
+   * headers arrive: a streamed body is bounded by the media budget, not by upstream slots.
+   */
+  async function videoRequest<R>(send: (req: UpstreamRequest) => Promise<R>, path: string, range: string | null, maxBytes: number): Promise<R> {
     const release = await acquireSlot('videos');
-    let res: Awaited<ReturnType<typeof requestStream>>;
     try {
-      res = await requestStream({
+      return await send({
         ...signalOpt(),
         dispatcher: videoDispatcher,
         host: 'videos',
@@ -491,11 +494,15 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
         path,
         headers: mediaHeaders(identity, range ?? undefined),
         timeouts: opts.timeouts,
-        maxBytes: maxVideoBytes,
+        maxBytes,
       });
     } finally {
       release();
     }
+  }
+
+  async function fetchVideoOnce(path: string, range: string | null): Promise<UpstreamVideo> {
+    const res = await videoRequest(requestStream, path, range, maxVideoBytes);
     if (res.status !== 200 && res.status !== 206) {
       res.body.destroy();
       throw mediaStatusError('videos', res, now());
@@ -509,22 +516,7 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
   }
 
   async function fetchVideoHeadOnce(path: string, range: string | null): Promise<UpstreamVideoHead> {
-    const release = await acquireSlot('videos');
-    let res: Awaited<ReturnType<typeof requestHead>>;
-    try {
-      res = await requestHead({
-        ...signalOpt(),
-        dispatcher: videoDispatcher,
-        host: 'videos',
-        origin: origins.videos,
-        path,
-        headers: mediaHeaders(identity, range ?? undefined),
-        timeouts: opts.timeouts,
-        maxBytes: 0,
-      });
-    } finally {
-      release();
-    }
+    const res = await videoRequest(requestHead, path, range, 0);
     if (res.status !== 200 && res.status !== 206) throw mediaStatusError('videos', res, now());
     return { status: res.status, headers: videoAnswerHeaders(path, res) };
   }
