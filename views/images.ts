@@ -76,8 +76,9 @@ export function boxFor(v: SizedVariant | null): { width?: number; height?: numbe
   return { width: v.width, height: v.height };
 }
 
-// Which variant is displayed, in one place: the routes score exactly the picture the views show
-// (src/routes/list-page.ts, src/routes/pages.ts), so a verdict always applies to what is on screen.
+// Which copy of a picture each page displays (gridImage, pinPageImage) and which copy the AI filter
+// scores (scoringImage, the same on every page), in one place: a verdict is about the picture on
+// screen, whatever size of it a page shows (test/views/image-choice.test.tsx).
 
 /** Grid images never need more than the 736x size; originals would waste bandwidth. */
 export const GRID_MAX_WIDTH = 736;
