@@ -119,9 +119,9 @@ function readStartTag(html: string, from: number): StartTag | null {
 /**
  * Scan the page for `<script ...>` tags and take each body up to the next `</script`, which is how
  * the HTML tokenizer reads script content (raw text), wherever in the string the tag sits; trailing
- * documents and content after `</html>` included. A full cheerio parse of a 500 kB page costs
- * 75-200 ms on our two shared cores, this scan a few; extractEmbeddedWithCheerio is kept as the
- * cross-check the conformance tests compare against.
+ * documents and content after `</html>` included. Why not cheerio at run time: on the recorded
+ * 460-830 kB pages a full cheerio parse takes 68-146 ms, this scan about 1 ms (BENCHMARKS.md,
+ * `bench/html-scan.ts`). extractEmbeddedWithCheerio is kept as the cross-check the tests compare against.
  */
 export function extractEmbedded(html: string): EmbeddedData {
   checkInput(html);
