@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: keep workers few so the ONNX and browser tests do not starve each other.
     maxWorkers: 2,
+    // Rebuilds dist/ when the sources are newer: the process-level tests run it (test/setup/fresh-dist.ts).
+    globalSetup: ['test/setup/fresh-dist.ts'],
     projects: [
       {
         extends: true,

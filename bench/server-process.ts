@@ -1,5 +1,5 @@
-// The instance as its own process (src/main.ts under node --import tsx), so load tests measure the
-// server alone and its memory can be read from /proc: VmRSS sampled, VmHWM (the kernel's peak).
+// The instance as its own process (the compiled dist/src/main.js, as `npm start` runs it), so load
+// tests measure the server alone and its memory can be read from /proc: VmRSS sampled, VmHWM (the kernel's peak).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -28,7 +28,7 @@ export async function freePort(): Promise<number> {
 
 export async function startServerProcess(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<ServerProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(PROJECT_ROOT, 'src/main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [resolve(PROJECT_ROOT, 'dist/src/main.js')], {
     cwd: PROJECT_ROOT,
     // Only what the instance needs: PATH and HOME for node, then the benchmark's settings.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env, HOST: '127.0.0.1', PORT: String(port) },
@@ -91,7 +91,7 @@ export function readCpuSeconds(pid: number, ticksPerSecond = 100): number | null
   }
 }
 
-/** The process and all its descendants (e.g. an esbuild helper the TypeScript loader starts). */
+/** The process and all its descendants (cluster workers). */
 export function processTree(root: number): number[] {
   const parentOf = new Map<number, number>();
   for (const name of readdirSync('/proc')) {

@@ -166,7 +166,7 @@ describe('arguments', () => {
 describe('npm run score (the real entry point)', () => {
   const exec = promisify(execFile);
   const runReal = (args: string[]) =>
-    exec(path.resolve('node_modules/.bin/tsx'), ['src/cli/score.ts', ...args], { cwd: process.cwd() }).then(
+    exec(process.execPath, ['dist/src/cli/score.js', ...args], { cwd: process.cwd() }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );

@@ -1,4 +1,4 @@
-// CORKBOARD_WORKERS=2: src/main.ts as a real process serves one port from two worker processes,
+// CORKBOARD_WORKERS=2: the compiled dist/src/main.js (what `npm start` runs) as a real process serves one port from two worker processes,
 // replaces a worker that dies, and on SIGTERM stops them all and exits 0.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -38,10 +38,10 @@ describe('CORKBOARD_WORKERS', () => {
     if (proc && proc.exitCode === null) proc.kill('SIGKILL');
   });
 
-  // Three Node processes load TypeScript on two shared cores: minutes, not seconds, when busy.
+  // Three Node processes load the app on two shared cores: far longer than idle when the machine is busy.
   it('serves one port from N workers, replaces a dead one, and stops on SIGTERM', { timeout: 240_000 }, async () => {
     const port = await freePort();
-    proc = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'src/main.ts')], {
+    proc = spawn(process.execPath, [resolve(ROOT, 'dist/src/main.js')], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port),
@@ -64,10 +64,10 @@ describe('CORKBOARD_WORKERS', () => {
         return false;
       }
     };
-    // Both workers: the esbuild helper tsx starts is a child too, so count node workers by their cmdline.
+    // Both workers, counted by their command line (the primary forks them from dist/src/main.js).
     const workers = () => childrenOf(pid).filter((p) => {
       try {
-        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('src/main.ts');
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('dist/src/main.js');
       } catch {
         return false;
       }
