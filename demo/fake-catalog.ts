@@ -79,7 +79,7 @@ function envelope(name: string, options: Json, data: unknown, bookmark?: string 
   };
 }
 
-export function notFoundEnvelope(name: string, options: Json, message: string): ResourceAnswer {
+function notFoundEnvelope(name: string, options: Json, message: string): ResourceAnswer {
   return {
     status: 404,
     body: {

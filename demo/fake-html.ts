@@ -12,7 +12,7 @@ function escapeText(s: string): string {
 }
 
 /** Redux resource cache key in the 2024 format: `field_set_key="x",username="y"`. */
-export function resourceKey(options: Json): string {
+function resourceKey(options: Json): string {
   return Object.keys(options)
     .sort()
     .map((k) => `${k}=${JSON.stringify(options[k])}`)

@@ -27,9 +27,9 @@ import {
 export { FAKE_SIGNATURES, FAKE_KNOWN };
 
 /** `status:429` (any status), `hang` (never answer), `reset` (drop the connection), `garbage` (200 with bytes that parse as nothing). */
-export type FakeFault = `status:${number}` | 'hang' | 'reset' | 'garbage';
+type FakeFault = `status:${number}` | 'hang' | 'reset' | 'garbage';
 
-export interface FakeRequest {
+interface FakeRequest {
   method: string;
   /** Path with query string, as received. */
   path: string;

@@ -43,7 +43,7 @@ function signatureFor(id: string): { sig: string; ext: string } {
   return { sig: hex(`synthetic image ${id}`), ext: 'jpg' };
 }
 
-export function syntheticUserRef(username: string): Json {
+function syntheticUserRef(username: string): Json {
   const avatar = hex(`avatar ${username}`);
   return {
     node_id: Buffer.from(`User:${syntheticId('78', `user ${username}`)}`).toString('base64'),

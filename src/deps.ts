@@ -55,7 +55,7 @@ export interface Deps {
   health: HealthMonitor;
 }
 
-export function readVersion(): string {
+function readVersion(): string {
   const pkg = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: string };
   return pkg.version ?? '0.0.0';
 }

@@ -6,7 +6,7 @@ const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error:
 const MAX_PATH = 512;
 const MAX_STRING_FIELD = 2000;
 
-export type LogFields = Record<string, unknown>;
+type LogFields = Record<string, unknown>;
 
 export interface RequestLine {
   method: string;

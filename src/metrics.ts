@@ -2,7 +2,7 @@
 // several apps. Labels are bounded: free-form values are clamped so a visitor cannot mint series.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export type CacheResult = 'hit' | 'miss' | 'stale';
+type CacheResult = 'hit' | 'miss' | 'stale';
 
 export interface Metrics {
   readonly registry: Registry;

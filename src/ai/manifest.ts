@@ -182,7 +182,7 @@ export function validateManifest(json: unknown, where: string): ModelManifest {
   return manifest;
 }
 
-export async function sha256File(file: string): Promise<string> {
+async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');

@@ -19,7 +19,7 @@ const KERNELS: Record<InputSpec['interpolation'], keyof KernelEnum> = {
 
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'heif']);
 
-export type PreparedImage = { ok: true; pixels: Buffer } | { ok: false; reason: string };
+type PreparedImage = { ok: true; pixels: Buffer } | { ok: false; reason: string };
 
 /** The batch tensor: `data` holds the `count` scorable images, packed in input order. */
 export interface InputTensor {
@@ -34,7 +34,7 @@ export interface InputTensor {
  * Decodes one image to exactly size[1] x size[0] RGB bytes (8-bit, row-major, interleaved).
  * Never throws: unusable bytes give { ok: false, reason }.
  */
-export async function prepareImage(original: Buffer, input: InputSpec, maxPixels = MAX_INPUT_PIXELS): Promise<PreparedImage> {
+async function prepareImage(original: Buffer, input: InputSpec, maxPixels = MAX_INPUT_PIXELS): Promise<PreparedImage> {
   const [height, width] = input.size;
   if (!Buffer.isBuffer(original) || original.length === 0) return { ok: false, reason: 'empty image' };
   // Text and other metadata chunks are dropped first: the decoder would inflate every one.
@@ -79,7 +79,7 @@ export async function prepareImage(original: Buffer, input: InputSpec, maxPixels
 }
 
 /** Writes one image's RGB bytes into `out` at sample `index`, as (pixel*scale - mean)/std per channel. */
-export function writeNormalized(pixels: Buffer, input: InputSpec, out: Float32Array, index: number): void {
+function writeNormalized(pixels: Buffer, input: InputSpec, out: Float32Array, index: number): void {
   const [height, width] = input.size;
   const plane = height * width;
   const base = index * plane * 3;

@@ -16,10 +16,10 @@ export type PinterestRoute =
   | { kind: 'user-feed'; user: string }
   | { kind: 'board-feed'; user: string; board: string };
 
-export type UserTab = '_created' | '_saved' | 'pins';
+type UserTab = '_created' | '_saved' | 'pins';
 
 // The hosts themselves (a closed list, so lookalikes never match) live in pinterest-hosts.ts.
-export { PINTEREST_HOST_TLDS, isPinterestPageHost as isPinterestHost } from './pinterest-hosts.js';
+export { PINTEREST_HOST_TLDS } from './pinterest-hosts.js';
 
 // First path segments that are Pinterest's own pages, not usernames: the list in docs/pinterest-protocol.md §7, the
 // first segments of __PWS_ROUTES__ in the recorded pages, and this instance's own top-level routes

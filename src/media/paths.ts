@@ -10,7 +10,7 @@ import { parseHttpUrl } from '../links/http-url.js';
 export type MediaKind = 'image' | 'video';
 
 /** Size folders seen in recorded responses and public code (docs/pinterest-protocol.md §8). */
-export const IMAGE_SIZES = new Set([
+const IMAGE_SIZES = new Set([
   'originals', '1200x', '736x', '564x', '550x', '474x', '236x', '222x', '170x',
   '136x136', '150x150', '60x60', '600x315',
   '30x30_RS', '75x75_RS', '140x140_RS', '280x280_RS',

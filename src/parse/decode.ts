@@ -68,10 +68,6 @@ export function optNum(o: JsonObject | null | undefined, key: string): number | 
   return null;
 }
 
-export function optBool(o: JsonObject | null | undefined, key: string): boolean {
-  return o?.[key] === true;
-}
-
 const ID_RE = /^[A-Za-z0-9_-]{1,100}$/;
 
 /**

@@ -150,7 +150,7 @@ function pinFeed(entry: ResourceEntry | undefined): Page<Pin> | null {
   return toPage(entry.data, entry.nextBookmark, toPin, { path: entry.path, keep: notPromoted });
 }
 
-export interface UserPage {
+interface UserPage {
   user: User;
   boards: Page<Board> | null;
   pins: Page<Pin> | null;
@@ -178,7 +178,7 @@ export function parseUserPage(html: string, username?: string): UserPage {
   return { user, boards, pins };
 }
 
-export interface BoardPage {
+interface BoardPage {
   board: Board;
   pins: Page<Pin> | null;
   sections: Page<BoardSection> | null;

@@ -18,7 +18,7 @@ function folderWidth(size: string): number | null {
 }
 
 /** One `{url,width,height}` spec -> a variant, or null when the URL is not one we proxy. */
-export function variantFromSpec(spec: unknown, opts: { anySize?: boolean } = {}): ImageVariant | null {
+function variantFromSpec(spec: unknown, opts: { anySize?: boolean } = {}): ImageVariant | null {
   if (!isObject(spec)) return null;
   const path = toLocalMediaPath(optStr(spec, 'url'));
   if (!path) return null;
@@ -48,7 +48,7 @@ function effectiveWidth(v: ImageVariant, knownMax: number | null): number {
 }
 
 /** Deduplicate by path (keeping the entry that knows its size) and sort smallest first, originals last on ties. */
-export function normaliseVariants(variants: ImageVariant[]): ImageVariant[] {
+function normaliseVariants(variants: ImageVariant[]): ImageVariant[] {
   const byPath = new Map<string, ImageVariant>();
   for (const v of variants) {
     const seen = byPath.get(v.path);
@@ -61,7 +61,7 @@ export function normaliseVariants(variants: ImageVariant[]): ImageVariant[] {
   return unique.sort((a, b) => effectiveWidth(a, knownMax) - effectiveWidth(b, knownMax) || rank(a) - rank(b));
 }
 
-export function signatureOf(path: string | null | undefined): string | null {
+function signatureOf(path: string | null | undefined): string | null {
   if (!path) return null;
   return SIGNATURE_RE.exec(path)?.[1] ?? null;
 }

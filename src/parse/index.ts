@@ -7,14 +7,11 @@ import { toPin } from './pin.js';
 import { toBoard, toBoardItem, toSection } from './board.js';
 import { toUser } from './user.js';
 
-export { parsePinPage, parseUserPage, parseBoardPage, type UserPage, type BoardPage } from './html-pages.js';
+export { parsePinPage, parseUserPage, parseBoardPage } from './html-pages.js';
 export { toPin, relayToPin } from './pin.js';
-export { toBoard, toSection } from './board.js';
-export { toUser, toUserRef, DEFAULT_AVATAR } from './user.js';
-export { toPage, nextBookmark } from './page.js';
+export { nextBookmark } from './page.js';
 export { resourceData } from './envelope.js';
 export { extractEmbedded, extractEmbeddedWithCheerio } from './embedded.js';
-export { cleanOutboundLink } from '../links/clean-link.js';
 
 function pinPage(json: unknown): Page<Pin> {
   const { data, bookmark } = resourceData(json);

@@ -28,7 +28,7 @@ function text(o: JsonObject, snake: string): string {
  * The first avatar URL that maps to a proxied image; Pinterest's default avatars live on
  * s.pinimg.com, which we never proxy, so they (and anything unmappable) become our own file.
  */
-export function avatarPath(o: JsonObject, order: string[]): string {
+function avatarPath(o: JsonObject, order: string[]): string {
   for (const key of order) {
     const v = field(o, key);
     const local = typeof v === 'string' ? toLocalMediaPath(v) : null;

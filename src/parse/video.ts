@@ -20,7 +20,7 @@ function normaliseName(key: string): string {
  * Collect every `{url,...}` entry of a video container. REST nests them in `video_list`; Relay in
  * `videoList`, or one list per variant (`videoList720P`, `videoListEXP3`, `videoListMobile`).
  */
-export function collectVideoEntries(container: unknown, depth = 0): VideoEntry[] {
+function collectVideoEntries(container: unknown, depth = 0): VideoEntry[] {
   if (!isObject(container) || depth > 2) return [];
   const out: VideoEntry[] = [];
   for (const [key, value] of Object.entries(container)) {

@@ -20,7 +20,7 @@ export const PREF_CHOICES = {
 };
 
 /** Cookies last a year; Redlib uses 52 weeks, Nitter 360 days. */
-export const PREF_COOKIE_MAX_AGE_S = 365 * 24 * 3600;
+const PREF_COOKIE_MAX_AGE_S = 365 * 24 * 3600;
 /** Largest encoded cookie value written; browsers allow ~4096 bytes per cookie including name and attributes. */
 export const PREF_COOKIE_MAX_VALUE_BYTES = 3500;
 /** Raw values longer than this are ignored outright (hostile cookies/queries). */

@@ -2,7 +2,7 @@
 // no referrer, no sniffing, no framing, and a Permissions-Policy that turns off what we never use.
 import type { MiddlewareHandler } from 'hono';
 
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",

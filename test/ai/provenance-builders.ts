@@ -33,7 +33,7 @@ const ascii = (s: string): Buffer => Buffer.from(s, 'latin1');
 
 // ---- PNG ----
 
-export const PNG_SIG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const PNG_SIG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** One chunk with a correct CRC (or `badCrc`), and optionally a lying length. */
 export function pngChunk(type: string, data: Buffer, opts: { badCrc?: boolean; length?: number } = {}): Buffer {
@@ -42,9 +42,9 @@ export function pngChunk(type: string, data: Buffer, opts: { badCrc?: boolean; l
   return Buffer.concat([u32(opts.length ?? data.length), body, u32(crc)]);
 }
 
-export const IHDR = pngChunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]));
-export const IDAT = pngChunk('IDAT', deflateSync(Buffer.from([0, 255, 255, 255])));
-export const IEND = pngChunk('IEND', Buffer.alloc(0));
+const IHDR = pngChunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]));
+const IDAT = pngChunk('IDAT', deflateSync(Buffer.from([0, 255, 255, 255])));
+const IEND = pngChunk('IEND', Buffer.alloc(0));
 
 export function png(...chunks: Buffer[]): Buffer {
   return Buffer.concat([PNG_SIG, IHDR, ...chunks, IDAT, IEND]);
@@ -80,7 +80,7 @@ export function jpeg(...segments: Buffer[]): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xd8]), ...segments, sos, Buffer.from([0xff, 0xd9])]);
 }
 
-export const XMP_NS = 'http://ns.adobe.com/xap/1.0/\u0000';
+const XMP_NS = 'http://ns.adobe.com/xap/1.0/\u0000';
 
 export function app1Xmp(xmp: string): Buffer {
   return segment(0xe1, Buffer.concat([ascii(XMP_NS), Buffer.from(xmp, 'utf8')]));

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Where Debian's package puts it (the CI script installs it with apt-get). */
-export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'] as const;
+const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'] as const;
 
 export function findChromium(candidates: readonly string[] = CHROMIUM_CANDIDATES): string | null {
   return candidates.find((p) => existsSync(p)) ?? null;

@@ -3,7 +3,6 @@
 // zero-width tricks and lone surrogates are rendered inert in HTML pages and RSS feeds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
-import type { AnyNode } from 'domhandler';
 import { findAll, parseXml, textOf, type XmlElement } from '../views/helpers/xml-check.js';
 import { pageProblems } from '../views/helpers/html-checks.js';
 import { startFaultyInstance, type FaultyInstance } from './helpers/faulty-instance.js';
@@ -19,7 +18,7 @@ function unisolatedBidi($: cheerio.CheerioAPI): string[] {
   const out: string[] = [];
   $('body *').contents().each((_, node) => {
     if (node.type !== 'text' || !BIDI_CONTROLS.test(node.data)) return;
-    let el: AnyNode | null = node.parent;
+    let el = node.parent;
     let isolated = false;
     while (el && el.type === 'tag' && el.name !== 'body') {
       if (el.name === 'bdi' || el.attribs['dir'] !== undefined) isolated = true;

@@ -20,7 +20,7 @@ function n(v: number | undefined): number {
 }
 
 /** "12 AI images, 2 muted" from the counts by reason (pure; exported for tests and feeds). */
-export function describeHidden(hiddenCount: number, byReason: Partial<Record<HideReason, number>>): string {
+function describeHidden(hiddenCount: number, byReason: Partial<Record<HideReason, number>>): string {
   const ai = n(byReason.ai);
   const unscored = n(byReason.unscored);
   const muted = n(byReason['muted-word']) + n(byReason['muted-pinner']) + n(byReason['muted-board']) + n(byReason['muted-domain']);

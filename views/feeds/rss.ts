@@ -2,7 +2,7 @@
 // characters stripped, an atom:link rel="self", guids that are pin IDs (isPermaLink="false").
 import { element, escapeXml } from './xml.js';
 
-export interface RssEnclosure {
+interface RssEnclosure {
   /** Absolute URL on this instance. */
   url: string;
   type: string;
@@ -44,7 +44,7 @@ const ATOM_NS = 'http://www.w3.org/2005/Atom';
 const DC_NS = 'http://purl.org/dc/elements/1.1/';
 
 /** RFC 822 date as RSS wants it; null for a missing or invalid date. */
-export function rfc822(date: Date | null | undefined): string | null {
+function rfc822(date: Date | null | undefined): string | null {
   if (!(date instanceof Date) || !Number.isFinite(date.getTime())) return null;
   return date.toUTCString();
 }

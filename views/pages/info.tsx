@@ -3,7 +3,7 @@ import { toHtml, type ViewContext } from '../context.js';
 import { Layout } from '../layout.js';
 import { cleanText } from '../safe.js';
 
-export interface InfoModel {
+interface InfoModel {
   id?: string;
   name: string;
   version: string;
@@ -13,7 +13,7 @@ export interface InfoModel {
   source?: string;
 }
 
-export type InfoValue = string | number | boolean | null | string[];
+type InfoValue = string | number | boolean | null | string[];
 
 export interface InfoPageProps {
   ctx: ViewContext;

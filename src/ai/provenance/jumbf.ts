@@ -13,7 +13,7 @@ const MAX_BOXES = 4096;
 const MAX_MANIFEST_CHARS = 4 << 20;
 
 /** Does any `jumd` description box in these bytes carry the label `c2pa` (the manifest store)? */
-export function hasC2paStore(b: Uint8Array): boolean {
+function hasC2paStore(b: Uint8Array): boolean {
   const budget = { boxes: 0 };
   return walk(b, 0, b.length, 0, budget);
 }

@@ -3,7 +3,7 @@
 import type { SignalSink } from './sink.js';
 
 /** Terms that say a generator (trained or not) made or composited the picture. */
-export const AI_SOURCE_TYPES: ReadonlySet<string> = new Set([
+const AI_SOURCE_TYPES: ReadonlySet<string> = new Set([
   'trainedalgorithmicmedia',
   'compositewithtrainedalgorithmicmedia',
   'algorithmicmedia',

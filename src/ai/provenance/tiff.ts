@@ -7,7 +7,7 @@ export const TAG_MAKE = 0x010f;
 export const TAG_MODEL = 0x0110;
 export const TAG_SOFTWARE = 0x0131;
 export const TAG_ARTIST = 0x013b;
-export const TAG_EXIF_IFD = 0x8769;
+const TAG_EXIF_IFD = 0x8769;
 export const TAG_USER_COMMENT = 0x9286;
 
 export const TAG_NAMES: Record<number, string> = {

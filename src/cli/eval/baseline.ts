@@ -3,8 +3,6 @@
 // the set has shortcuts and the model's figures on it mean less. Mirrors tools/train/baseline.py.
 import sharp from 'sharp';
 
-export const BASELINE_FEATURES = ['log_bytes', 'luma_mean', 'luma_std', 'luma_skew', 'sat_mean', 'sat_std', 'sat_skew'] as const;
-
 function moments(values: Float64Array): [number, number, number] {
   let mean = 0;
   for (const v of values) mean += v;
@@ -22,7 +20,10 @@ function moments(values: Float64Array): [number, number, number] {
   return [mean, sd, sd > 1e-12 ? m3 / (sd * sd * sd) : 0];
 }
 
-/** Features of one protocol JPEG (see BASELINE_FEATURES): pixel statistics in [0,1]. */
+/**
+ * Features of one protocol JPEG, in the order of FEATURES in tools/train/baseline.py: log of the
+ * byte size, then mean, standard deviation and skew of luma, then of HSV saturation (pixels in [0,1]).
+ */
 export async function baselineFeatures(jpeg: Buffer): Promise<number[]> {
   const { data, info } = await sharp(jpeg).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   const n = info.width * info.height;

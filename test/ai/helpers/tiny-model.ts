@@ -6,7 +6,7 @@ import path from 'node:path';
 import { GraphBuilder } from '../../../tools/convert-nsfwjs/onnx-builder.js';
 import type { ModelManifest } from '../../../src/ai/types.js';
 
-export const TINY_SIZE = 224;
+const TINY_SIZE = 224;
 /** Gemm weights [3 channels, 2 columns]: column 1 ("ai") = 8*(R - B) - 1; column 0 = mean G. */
 const W = Float32Array.of(0, 8, 1, 0, 0, -8);
 const B = Float32Array.of(0, -1);
@@ -17,7 +17,7 @@ export function tinyLogit(r: number, _g: number, b: number): number {
 }
 
 /** input [N,3,224,224] -> ReduceMean over H,W -> [N,3] -> Gemm -> logits [N,2]. */
-export function tinyOnnxBytes(): Uint8Array {
+function tinyOnnxBytes(): Uint8Array {
   const g = new GraphBuilder('tiny');
   g.addInput('input', ['N', 3, TINY_SIZE, TINY_SIZE]);
   g.addNode('ReduceMean', 'mean', ['input'], ['means'], { axes: [2, 3], keepdims: 0 });

@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import zlib from 'node:zlib';
 
-export interface LoggedRequest {
+interface LoggedRequest {
   method: string;
   /** Path with query, as received. */
   path: string;
@@ -14,7 +14,7 @@ export interface LoggedRequest {
   at: number;
 }
 
-export interface Forwarded {
+interface Forwarded {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: Buffer;

@@ -21,7 +21,7 @@ export interface FaultyInstance extends TestInstance {
 const HEALTHY_TIMEOUT_MS = 10_000;
 
 /** No image scoring by default (the fault tests care about pages), and no top-up pages. */
-export const QUICK_ENV: Record<string, string> = {
+const QUICK_ENV: Record<string, string> = {
   CORKBOARD_UPSTREAM_TIMEOUT_MS: String(HEALTHY_TIMEOUT_MS),
   CORKBOARD_TOPUP_PAGES: '0',
   CORKBOARD_SCORE_QUEUE: '0',

@@ -6,12 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_FIXTURES_DIR } from '../../../demo/fake-catalog.js';
 
-export const SCRIPT_TITLE = '"><script>alert(1)</script><img src=x onerror=alert(1)>';
-export const BREAKOUT = "' onmouseover='alert(1)' x=' \" onfocus=\"alert(2)\" autofocus=\"";
+const SCRIPT_TITLE = '"><script>alert(1)</script><img src=x onerror=alert(1)>';
+const BREAKOUT = "' onmouseover='alert(1)' x=' \" onfocus=\"alert(2)\" autofocus=\"";
 /** Bidi overrides and isolates, marks and zero-width characters around text that reads backwards. */
-export const BIDI = '\u202Egnp.exe\u202C \u2066iso\u2069 \u200Fmark\u200E zero\u200Bwidth\u200D\u2060\uFEFF';
-export const LONE_SURROGATES = 'a\uD800b\uDFFFc';
-export const CONTROLS = 'x\u0000y\u0007z\u001b';
+const BIDI = '\u202Egnp.exe\u202C \u2066iso\u2069 \u200Fmark\u200E zero\u200Bwidth\u200D\u2060\uFEFF';
+const LONE_SURROGATES = 'a\uD800b\uDFFFc';
+const CONTROLS = 'x\u0000y\u0007z\u001b';
 
 /** Links a pin may carry; none may become a live javascript:/data: link. */
 export const HOSTILE_LINKS = [
@@ -27,7 +27,7 @@ export const HOSTILE_LINKS = [
 type Json = Record<string, unknown>;
 
 /** Text that combines every trick, for descriptions. */
-export const HOSTILE_TEXT = `${SCRIPT_TITLE}\n${BREAKOUT}\n${BIDI}\n${LONE_SURROGATES} ${CONTROLS} ]]> &amp; &#0; <![CDATA[x]]> </textarea></title>`;
+const HOSTILE_TEXT = `${SCRIPT_TITLE}\n${BREAKOUT}\n${BIDI}\n${LONE_SURROGATES} ${CONTROLS} ]]> &amp; &#0; <![CDATA[x]]> </textarea></title>`;
 
 function poison(pin: Json, i: number): void {
   pin['title'] = `${i % 2 ? BIDI : ''}${SCRIPT_TITLE}${i % 2 ? BREAKOUT : BIDI} ${i}`;

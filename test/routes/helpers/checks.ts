@@ -6,7 +6,7 @@ import { parseXml, type XmlElement } from '../../views/helpers/xml-check.js';
 /** The origin route tests reach the instance at (test-instance.ts sends Host: corkboard.test). */
 export const ORIGIN = 'http://corkboard.test';
 
-export const VERDICTS = ['ai', 'not-ai', 'unsure', 'unscored'];
+const VERDICTS = ['ai', 'not-ai', 'unsure', 'unscored'];
 
 /** Absolute (`http://`, `https://`) and protocol-relative (`//`) URLs inside any text. */
 const URL_IN_TEXT = /(?:[a-z][a-z0-9+.-]*:)?\/\/[^\s"'<>()\\,]*/gi;

@@ -28,7 +28,7 @@ export function bytesProbability(bytes: Buffer): number {
   return (h.readUInt16BE(0) / 0x10000) * 0.3;
 }
 
-export function fakeManifest(): ModelManifest {
+function fakeManifest(): ModelManifest {
   return {
     schema: 1,
     id: 'fake-route-model',

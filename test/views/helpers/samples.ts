@@ -3,7 +3,7 @@ import type { AiVerdict, Board, BoardSection, ImageSet, Pin, User } from '../../
 import type { FilterResult, Prefs, ShownPin, Treatment } from '../../../src/policy/types.js';
 import type { ViewContext } from '../../../views/context.js';
 
-export function hexSig(n: number): string {
+function hexSig(n: number): string {
   return n.toString(16).padStart(32, 'a').slice(-32);
 }
 

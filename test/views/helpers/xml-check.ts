@@ -17,7 +17,7 @@ function isXmlChar(cp: number): boolean {
   return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 }
 
-export class XmlError extends Error {}
+class XmlError extends Error {}
 
 function decode(raw: string, where: string): string {
   if (raw.includes('<')) throw new XmlError(`'<' in ${where}`);
