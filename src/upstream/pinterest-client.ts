@@ -15,7 +15,6 @@ import { rewriteHlsPlaylist } from './hls-rewrite.js';
 import { requestBuffered, requestHead, requestStream, type BufferedResponse, type ResponseHeaders, type Timeouts, type UpstreamRequest } from './http-request.js';
 import { currentScope, LocalGiveUpError } from './request-scope.js';
 import { looksComplete, sniffImageType, type ImageContentType } from './image-sniff.js';
-import * as calls from './resource-requests.js';
 import { resourcePath, type ResourceCall } from './resource-requests.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 import { createSemaphore, type Semaphore } from './semaphore.js';
@@ -121,7 +120,7 @@ export interface PinterestClientOptions {
     images: AsyncCache<CacheEntry<UpstreamImage>>;
   };
   ttl: {
-    /** Resource API answers (default for resource()). */
+    /** Resource API answers. */
     resourceMs: number;
     pageMs: number;
     imageMs: number;
@@ -140,30 +139,13 @@ export interface PinterestClientOptions {
   random?: () => number;
 }
 
-export interface ResourceRequestOptions {
-  /** Path of the emulated page (percent-encoded), sent as source_url and X-Pinterest-Source-Url. */
-  sourceUrl: string;
-  /** The route template, e.g. "www/pin/[id].js", sent as X-Pinterest-PWS-Handler. */
-  handler: string;
-  /** Overrides ttl.resourceMs for this call. */
-  ttlMs?: number;
-}
-
 export interface PinterestClient {
-  /** GET /resource/<name>/get/ and return the whole JSON envelope (status already checked). */
-  resource(name: string, options: Record<string, unknown>, req: ResourceRequestOptions): Promise<unknown>;
-  pinResource(pinId: string): Promise<unknown>;
-  relatedPins(pinId: string, bookmark?: string): Promise<unknown>;
-  userResource(username: string): Promise<unknown>;
-  userBoards(username: string, bookmark?: string): Promise<unknown>;
-  userPins(username: string, bookmark?: string): Promise<unknown>;
-  userCreated(username: string, userId: string, bookmark?: string): Promise<unknown>;
-  board(username: string, slug: string): Promise<unknown>;
-  boardFeed(boardId: string, boardUrl: string, bookmark?: string): Promise<unknown>;
-  boardSections(boardId: string, bookmark?: string): Promise<unknown>;
-  section(username: string, slug: string, sectionSlug: string): Promise<unknown>;
-  sectionPins(sectionId: string, bookmark?: string): Promise<unknown>;
-  search(query: string, bookmark?: string): Promise<unknown>;
+  /**
+   * GET /resource/<name>/get/ for a call built by resource-requests.ts (one builder per resource,
+   * so adding a resource touches that file and its loader only); the whole JSON envelope, status
+   * already checked.
+   */
+  resource(call: ResourceCall): Promise<unknown>;
   /** An HTML page from www, e.g. "/pin/123/" (percent-encoded path, optional query). */
   page(path: string): Promise<string>;
   /** The Location a pin.it code redirects to (absolute URL, not followed, not cleaned). */
@@ -378,13 +360,13 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
     return { value: json, size: jsonSize(res.body.length) };
   }
 
-  function resourceCall(call: ResourceCall, ttlMs?: number): Promise<unknown> {
+  function resourceCall(call: ResourceCall): Promise<unknown> {
     // Built (and so validated) before anything is counted or sent.
     const path = resourcePath(call);
     const headers = resourceHeaders(identity, call.handler, call.sourceUrl);
     // handler and sourceUrl do not change the answer; name and options do.
     const key = `res:${call.name}:${JSON.stringify(call.options)}`;
-    return cachedPages(key, ttlMs ?? opts.ttl.resourceMs, () => guarded('www', () => fetchResourceOnce(call, path, headers)));
+    return cachedPages(key, opts.ttl.resourceMs, () => guarded('www', () => fetchResourceOnce(call, path, headers)));
   }
 
   /** Validates a caller-supplied page path: one leading "/", printable ASCII, no fragment. */
@@ -538,44 +520,8 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
   }
 
   const client: PinterestClient = {
-    async resource(name, options, req) {
-      return resourceCall({ name, options, sourceUrl: req.sourceUrl, handler: req.handler }, req.ttlMs);
-    },
-    async pinResource(pinId) {
-      return resourceCall(calls.pinCall(pinId));
-    },
-    async relatedPins(pinId, bookmark) {
-      return resourceCall(calls.relatedPinsCall(pinId, bookmark));
-    },
-    async userResource(username) {
-      return resourceCall(calls.userCall(username));
-    },
-    async userBoards(username, bookmark) {
-      return resourceCall(calls.userBoardsCall(username, bookmark));
-    },
-    async userPins(username, bookmark) {
-      return resourceCall(calls.userPinsCall(username, bookmark));
-    },
-    async userCreated(username, userId, bookmark) {
-      return resourceCall(calls.userCreatedCall(username, userId, bookmark));
-    },
-    async board(username, slug) {
-      return resourceCall(calls.boardCall(username, slug));
-    },
-    async boardFeed(boardId, boardUrl, bookmark) {
-      return resourceCall(calls.boardFeedCall(boardId, boardUrl, bookmark));
-    },
-    async boardSections(boardId, bookmark) {
-      return resourceCall(calls.boardSectionsCall(boardId, bookmark));
-    },
-    async section(username, slug, sectionSlug) {
-      return resourceCall(calls.sectionCall(username, slug, sectionSlug));
-    },
-    async sectionPins(sectionId, bookmark) {
-      return resourceCall(calls.sectionPinsCall(sectionId, bookmark));
-    },
-    async search(query, bookmark) {
-      return resourceCall(calls.searchCall(query, bookmark));
+    async resource(call) {
+      return resourceCall(call);
     },
 
     async page(path) {
