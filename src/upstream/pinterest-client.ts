@@ -17,8 +17,9 @@ import { currentScope, LocalGiveUpError } from './request-scope.js';
 import { looksComplete, sniffImageType, type ImageContentType } from './image-sniff.js';
 import { resourcePath, type ResourceCall } from './resource-requests.js';
 import { withRetries, type RetryPolicy } from './retry.js';
-import { createSemaphore, type Semaphore } from './semaphore.js';
+import type { Semaphore } from '../concurrency/semaphore.js';
 import { declaredPixels } from './image-dimensions.js';
+import { createUpstreamSlots } from './upstream-slots.js';
 import type { UpstreamRateLimiter } from '../store/upstream-rate-limit.js';
 import { mediaHeaders, pageHeaders, resourceHeaders, shortLinkHeaders, type InstanceIdentity } from './upstream-headers.js';
 import { singleByteRange, videoContentType, wellFormedContentRange } from './video-headers.js';
@@ -260,8 +261,8 @@ export function createPinterestClient(opts: PinterestClientOptions): PinterestCl
   };
   const maxVideoBytes = opts.maxVideoBytes ?? 256 * 1024 * 1024;
   const maxPlaylistBytes = opts.maxPlaylistBytes ?? 1024 * 1024;
-  const pageSlots = createSemaphore(opts.maxConcurrent ?? 8, now);
-  const mediaSlots = createSemaphore(opts.maxConcurrentMedia ?? opts.maxConcurrent ?? 8, now);
+  const pageSlots = createUpstreamSlots(opts.maxConcurrent ?? 8, now);
+  const mediaSlots = createUpstreamSlots(opts.maxConcurrentMedia ?? opts.maxConcurrent ?? 8, now);
   const slotsFor = (host: UpstreamHost): Semaphore => (host === 'images' || host === 'videos' ? mediaSlots : pageSlots);
   const maxImagePixels = opts.maxImagePixels ?? 100_000_000;
   // Longest a single request may hold its slot: connect + headers + body, and a second's grace.
