@@ -50,6 +50,9 @@ export function entrySize(entry: CacheEntry<unknown>): number {
   return entry.size !== undefined && Number.isFinite(entry.size) && entry.size > 0 ? entry.size : 1024;
 }
 
+/** Approximate bytes of a string value: V8 may store it at two bytes per character. */
+export const stringSize = (s: string): number => s.length * 2 + 64;
+
 /**
  * Transient upstream trouble: worth hiding behind a stale copy. A 404 or an unreadable shape is
  * not: that is upstream's current answer, and a stale copy would hide a deletion.

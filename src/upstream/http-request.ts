@@ -64,7 +64,7 @@ function assertSafePath(path: string): void {
   }
 }
 
-function firstHeader(h: ResponseHeaders, name: string): string | undefined {
+export function firstHeader(h: ResponseHeaders, name: string): string | undefined {
   const v = h[name];
   return Array.isArray(v) ? v[0] : v;
 }
