@@ -1,6 +1,8 @@
 // The pin scorer the routes call: Pinterest label first, then cached evidence per image, else fetch
 // the bytes once, scan provenance, and queue the model; whatever misses the time budget comes back
 // 'unscored' and finishes in the background into the cache for the next visit.
+import { createCoalescer } from '../concurrency/coalesce.js';
+import { createSemaphore } from '../concurrency/semaphore.js';
 import type { AsyncCache } from '../domain/cache.js';
 import type { AiChecks, AiVerdict, Pin, Signal } from '../domain/types.js';
 import { pinterestLabelSignal, type UnknownLabelHandler } from './pinterest-label.js';
@@ -81,8 +83,8 @@ export function createPinScorer(deps: PinScorerDeps): PinScorerWithStats {
   const failureTtlMs = deps.failureTtlMs ?? DEFAULT_FAILURE_TTL_MS;
   const modelKey = model ? `${model.info.id}@${model.info.version}#${model.info.sha256.slice(0, 12)}` : 'none';
   const counts = { scored: 0, cached: 0, failed: 0, dropped: 0, decisive: 0, overBudget: 0, batches: 0, modelMs: 0 };
-  const inflight = new Map<string, Promise<CachedEvidence>>();
-  const fetchSlots = createSlots(deps.maxConcurrentFetches ?? 8);
+  const evidenceLoads = createCoalescer<CachedEvidence>();
+  const fetchSlots = createSemaphore(deps.maxConcurrentFetches ?? 8);
 
   const queue: BatchQueue | null = model
     ? createBatchQueue({
@@ -109,16 +111,13 @@ export function createPinScorer(deps: PinScorerDeps): PinScorerWithStats {
 
   /** Evidence for one image, shared by every concurrent caller; never rejects. */
   function evidenceFor(key: string, path: string): Promise<CachedEvidence> {
-    const running = inflight.get(key);
-    if (running) return running;
-    const job = gatherEvidence(key, path).catch((err): CachedEvidence => {
-      counts.failed++;
-      log(`ai scorer: internal error on ${path}: ${String(err).slice(0, 200)}`);
-      return { schema: 1, provenance: [], probability: null, reason: 'internal error' };
-    });
-    inflight.set(key, job);
-    void job.finally(() => inflight.delete(key));
-    return job;
+    return evidenceLoads.run(key, () =>
+      gatherEvidence(key, path).catch((err): CachedEvidence => {
+        counts.failed++;
+        log(`ai scorer: internal error on ${path}: ${String(err).slice(0, 200)}`);
+        return { schema: 1, provenance: [], probability: null, reason: 'internal error' };
+      }),
+    );
   }
 
   async function gatherEvidence(key: string, path: string): Promise<CachedEvidence> {
@@ -147,7 +146,8 @@ export function createPinScorer(deps: PinScorerDeps): PinScorerWithStats {
   }
 
   async function scoreImage(key: string, path: string): Promise<CachedEvidence> {
-    if (fetchSlots.pending >= maxQueue) {
+    const backlog = fetchSlots.load(); // fetching, and waiting to
+    if (backlog.active + backlog.waiting >= maxQueue) {
       counts.dropped++;
       return { schema: 1, provenance: [], probability: null, reason: 'busy' }; // not cached: retry next visit
     }
@@ -267,7 +267,7 @@ export function createPinScorer(deps: PinScorerDeps): PinScorerWithStats {
     },
 
     async idle() {
-      while (inflight.size > 0) await Promise.all([...inflight.values()]);
+      await evidenceLoads.idle();
       await queue?.idle();
     },
   };
@@ -323,27 +323,4 @@ function sanitize(score: ModelScore | undefined): ModelScore {
 
 function errorText(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).slice(0, 200);
-}
-
-/** A counting semaphore with a visible backlog (running + waiting). */
-function createSlots(limit: number): { run<T>(fn: () => Promise<T>): Promise<T>; readonly pending: number } {
-  let active = 0;
-  const waiters: (() => void)[] = [];
-  return {
-    get pending() {
-      return active + waiters.length;
-    },
-    async run(fn) {
-      // A finishing task hands its slot straight to the next waiter, so none can jump the line.
-      if (active >= Math.max(1, limit)) await new Promise<void>((resolve) => waiters.push(resolve));
-      else active++;
-      try {
-        return await fn();
-      } finally {
-        const next = waiters.shift();
-        if (next) next();
-        else active--;
-      }
-    },
-  };
 }

@@ -13,7 +13,7 @@ import { combineSignals } from '../ai/verdict.js';
 
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
-export interface ScoreLine {
+interface ScoreLine {
   file: string;
   score: number | null;
   verdict: 'ai' | 'not-ai' | 'unsure';
@@ -129,7 +129,7 @@ export async function runScoreCli(argv: string[], deps: ScoreCliDeps): Promise<n
 }
 
 /** One file's line: provenance always, the model's probability when it ran. */
-export function scoreOne(file: string, bytes: Buffer, modelScore: ModelScore | null, thresholds: { label: number; hide: number } | null): ScoreLine {
+function scoreOne(file: string, bytes: Buffer, modelScore: ModelScore | null, thresholds: { label: number; hide: number } | null): ScoreLine {
   const provenance = scanProvenance(bytes);
   const v = combineSignals({ label: null, provenance, text: [], model: modelScore }, thresholds);
   const line: ScoreLine = {

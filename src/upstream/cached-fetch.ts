@@ -2,6 +2,7 @@
 // A burst of identical cold requests costs one loader call; a failing upstream is papered over
 // with a recently expired copy when one exists.
 
+import { createCoalescer, type Coalescer } from '../concurrency/coalesce.js';
 import type { AsyncCache } from '../domain/cache.js';
 import { isUpstreamError } from '../domain/errors.js';
 import { scopeAborted, VisitorGoneError } from './request-scope.js';
@@ -49,26 +50,29 @@ export function entrySize(entry: CacheEntry<unknown>): number {
   return entry.size !== undefined && Number.isFinite(entry.size) && entry.size > 0 ? entry.size : 1024;
 }
 
+/** Approximate bytes of a string value: V8 may store it at two bytes per character. */
+export const stringSize = (s: string): number => s.length * 2 + 64;
+
 /**
  * Transient upstream trouble: worth hiding behind a stale copy. A 404 or an unreadable shape is
  * not: that is upstream's current answer, and a stale copy would hide a deletion.
  */
-export function isTransientError(err: unknown): boolean {
+function isTransientError(err: unknown): boolean {
   if (!isUpstreamError(err)) return true; // unexpected failures (network stack, cache backend)
   return err.kind === 'unavailable' || err.kind === 'timeout' || err.kind === 'rate-limited' || err.kind === 'blocked';
 }
 
 // In-flight loads per cache object, so coalescing needs no extra argument and two caches never
 // share keys by accident.
-const inflightByCache = new WeakMap<object, Map<string, Promise<CachedResult<unknown>>>>();
+const inflightByCache = new WeakMap<object, Coalescer<CachedResult<unknown>>>();
 
-function inflightFor(cache: object): Map<string, Promise<CachedResult<unknown>>> {
-  let m = inflightByCache.get(cache);
-  if (!m) {
-    m = new Map();
-    inflightByCache.set(cache, m);
+function inflightFor(cache: object): Coalescer<CachedResult<unknown>> {
+  let c = inflightByCache.get(cache);
+  if (!c) {
+    c = createCoalescer();
+    inflightByCache.set(cache, c);
   }
-  return m;
+  return c;
 }
 
 async function safeGet<V>(cache: AsyncCache<CacheEntry<V>>, key: string, sharedOnly = false): Promise<CacheEntry<V> | undefined> {
@@ -106,7 +110,7 @@ export async function cachedFetchSized<V>(
   opts: CachedFetchOptions<V>,
 ): Promise<CachedResult<V>> {
   const now = opts.now ?? Date.now;
-  const inflight = inflightFor(opts.cache) as Map<string, Promise<CachedResult<V>>>;
+  const inflight = inflightFor(opts.cache) as Coalescer<CachedResult<V>>;
   const report = (o: CacheOutcome) => {
     try {
       opts.onOutcome?.(o);
@@ -129,7 +133,7 @@ export async function cachedFetchSized<V>(
 
   // Checked before and after the (async) cache read, with no await between the second check and
   // the registration below, so concurrent callers always find each other.
-  const early = inflight.get(key);
+  const early = inflight.running(key);
   if (early) return join(early);
 
   const cached = await safeGet(opts.cache, key);
@@ -137,10 +141,10 @@ export async function cachedFetchSized<V>(
     report('fresh');
     return { value: cached.value, stale: false, outcome: 'fresh', fetchedAt: cached.fetchedAt };
   }
-  const running = inflight.get(key);
+  const running = inflight.running(key);
   if (running) return join(running);
 
-  const load = (async (): Promise<CachedResult<V>> => {
+  const r = await inflight.run(key, async (): Promise<CachedResult<V>> => {
     // Shared caches: one instance of the cluster loads, the others wait for its value.
     const lease = opts.cache.lease ? await opts.cache.lease(key).catch(() => null) : null;
     if (lease && !lease.acquired) {
@@ -180,14 +184,7 @@ export async function cachedFetchSized<V>(
       // After the value is in the cache, so that waiters find it.
       await lease?.release();
     }
-  })();
-  inflight.set(key, load);
-  // Removed once settled (also when the loader threw synchronously, before the set above).
-  const cleanup = () => {
-    if (inflight.get(key) === load) inflight.delete(key);
-  };
-  load.then(cleanup, cleanup);
-  const r = await load;
+  });
   report(r.outcome);
   return r;
 }

@@ -29,7 +29,7 @@ export interface CircuitBreaker {
  * The host is in trouble: 5xx/connection errors, timeouts, a block or a rate limit. A 404, an odd
  * shape or a refused medium mean the host answered, so they count as success.
  */
-export function isBreakerFailure(err: unknown): boolean {
+function isBreakerFailure(err: unknown): boolean {
   if (!isUpstreamError(err)) return true;
   return err.kind === 'unavailable' || err.kind === 'timeout' || err.kind === 'blocked' || err.kind === 'rate-limited';
 }

@@ -54,7 +54,7 @@ export interface StreamedResponse {
 }
 
 /** Error bodies are read only far enough to classify them (e.g. "Invalid Resource Request"). */
-export const ERROR_BODY_BYTES = 16 * 1024;
+const ERROR_BODY_BYTES = 16 * 1024;
 
 function assertSafePath(path: string): void {
   // A leading "//" would be read as another host by URL-joining code; undici takes the path as
@@ -64,7 +64,7 @@ function assertSafePath(path: string): void {
   }
 }
 
-function firstHeader(h: ResponseHeaders, name: string): string | undefined {
+export function firstHeader(h: ResponseHeaders, name: string): string | undefined {
   const v = h[name];
   return Array.isArray(v) ? v[0] : v;
 }
@@ -146,7 +146,7 @@ const inflateRaw = promisify(zlib.inflateRaw);
 const brotli = promisify(zlib.brotliDecompress);
 
 /** Undoes Content-Encoding (gzip, br, deflate), never producing more than maxBytes. */
-export async function decodeBody(host: string, raw: Buffer, encoding: string | undefined, maxBytes: number): Promise<Buffer> {
+async function decodeBody(host: string, raw: Buffer, encoding: string | undefined, maxBytes: number): Promise<Buffer> {
   const codings = (encoding ?? '')
     .toLowerCase()
     .split(',')

@@ -14,7 +14,7 @@ export interface ResourceCall {
 }
 
 /** Page size for paged feeds: what the site and most working code use. */
-export const PAGE_SIZE = 25;
+const PAGE_SIZE = 25;
 
 // Upstream ids are digit strings beyond 2^53 (never numbers); some pins have opaque ids
 // (docs/pinterest-protocol.md §7: `/pin/AVBZ...-jHiJ6w.../`), hence letters, `_` and `-` are allowed.

@@ -31,7 +31,7 @@ export const PWS_HANDLERS = {
 const HANDLER_RE = /^www\/[A-Za-z0-9_[\]/.-]{1,120}\.js$/;
 const HEADER_VALUE_RE = /^[\x20-\x7e]*$/;
 
-export function assertHeaderSafe(what: string, value: string): void {
+function assertHeaderSafe(what: string, value: string): void {
   // Printable ASCII only: no CR/LF injection, and non-ASCII would be mangled on the wire.
   if (!HEADER_VALUE_RE.test(value) || value.length > 4096) {
     throw new UpstreamError('bad-shape', `${what} is not a safe header value`);

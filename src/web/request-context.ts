@@ -6,6 +6,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { Config } from '../config.js';
 import type { Prefs } from '../policy/types.js';
 import { resolvePrefs } from '../policy/prefs.js';
+// The one bound on a search's length: what the client would refuse, the page trims to.
+import { MAX_QUERY_LENGTH } from '../upstream/resource-requests.js';
 
 // Several stages ask for the same request's settings (page cache key, handler): resolve once.
 const resolved = new WeakMap<Request, Prefs>();
@@ -75,7 +77,6 @@ export function bookmarkParam(c: Context): string | null {
   return raw;
 }
 
-const MAX_QUERY_LENGTH = 200;
 // C0 and C1 controls and DEL: no search needs them, and Pinterest answers them with "not found".
 const CONTROL_CHARS = /[\u0000-\u001F\u007F-\u009F]/;
 

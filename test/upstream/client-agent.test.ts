@@ -2,6 +2,7 @@
 
 import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { userCall } from '../../src/upstream/resource-requests.js';
 import { makeClient } from './helpers/make-client.js';
 import { envelope } from './helpers/test-server.js';
 
@@ -26,7 +27,7 @@ describe('injected agent', () => {
       })
       .times(2);
     const { client } = makeClient(WWW, { agent });
-    const json = (await client.userResource('someone')) as { resource_response: { data: { username: string } } };
+    const json = (await client.resource(userCall('someone'))) as { resource_response: { data: { username: string } } };
     expect(json.resource_response.data.username).toBe('someone');
     expect(seen['x-pinterest-pws-handler']).toBe('www/[username].js');
     await client.close();

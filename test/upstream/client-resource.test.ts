@@ -3,6 +3,7 @@
 import zlib from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoVisitorHeaders } from './helpers/privacy.js';
+import * as calls from '../../src/upstream/resource-requests.js';
 import { makeClient } from './helpers/make-client.js';
 import { envelope, sendJson, startServer, type TestServer } from './helpers/test-server.js';
 
@@ -34,7 +35,7 @@ describe('resource API requests', () => {
   it('GETs /resource/<Name>/get/ with the fixed headers and nothing from a visitor', async () => {
     server.handle((_req, res) => sendJson(res, envelope({ id: PIN })));
     const { client: c } = client();
-    const json = (await c.pinResource(PIN)) as { resource_response: { data: { id: string } } };
+    const json = (await c.resource(calls.pinCall(PIN))) as { resource_response: { data: { id: string } } };
     expect(json.resource_response.data.id).toBe(PIN);
     const [r] = server.requests;
     expect(r!.method).toBe('GET');
@@ -58,7 +59,7 @@ describe('resource API requests', () => {
   it('pages with GET and the bookmark inside data, never POST', async () => {
     server.handle((_req, res) => sendJson(res, envelope({ results: [] })));
     const { client: c } = client();
-    await c.search('cats', 'Y2JVSG81V2sx==');
+    await c.resource(calls.searchCall('cats', 'Y2JVSG81V2sx=='));
     const url = new URL(server.requests[0]!.url, server.origin);
     expect(server.requests[0]!.method).toBe('GET');
     expect(JSON.parse(url.searchParams.get('data')!).options.bookmarks).toEqual(['Y2JVSG81V2sx==']);
@@ -71,7 +72,7 @@ describe('resource API requests', () => {
       res.end('Invalid Resource Request');
     });
     const { client: c, events } = client();
-    await expect(c.pinResource(PIN)).rejects.toMatchObject({ kind: 'blocked', detail: { status: 403 } });
+    await expect(c.resource(calls.pinCall(PIN))).rejects.toMatchObject({ kind: 'blocked', detail: { status: 403 } });
     expect(server.count()).toBe(1);
     expect(events).toMatchObject([{ host: 'www', kind: 'blocked', status: 403 }]);
   });
@@ -79,7 +80,7 @@ describe('resource API requests', () => {
   it('404 is not-found, asked once', async () => {
     server.handle((_req, res) => sendJson(res, { resource_response: { status: 'failure', error: { http_status: 404 } } }, 404));
     const { client: c } = client();
-    await expect(c.board('someone', 'gone')).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(c.resource(calls.boardCall('someone', 'gone'))).rejects.toMatchObject({ kind: 'not-found' });
     expect(server.count()).toBe(1);
   });
 
@@ -91,7 +92,7 @@ describe('resource API requests', () => {
       } else sendJson(res, envelope({ ok: true }));
     });
     const { client: c } = client();
-    await expect(c.userResource('someone')).resolves.toBeTruthy();
+    await expect(c.resource(calls.userCall('someone'))).resolves.toBeTruthy();
     expect(server.count()).toBe(2);
   });
 
@@ -102,7 +103,7 @@ describe('resource API requests', () => {
     });
     const { client: c } = client();
     const t0 = Date.now();
-    await expect(c.userResource('someone')).rejects.toMatchObject({ kind: 'rate-limited', detail: { retryAfterSeconds: 120, status: 429 } });
+    await expect(c.resource(calls.userCall('someone'))).rejects.toMatchObject({ kind: 'rate-limited', detail: { retryAfterSeconds: 120, status: 429 } });
     expect(server.count()).toBe(1);
     expect(Date.now() - t0).toBeLessThan(1_000);
   });
@@ -113,7 +114,7 @@ describe('resource API requests', () => {
       res.end();
     });
     const { client: c } = client();
-    const err = await c.userResource('someone').catch((e: unknown) => e);
+    const err = await c.resource(calls.userCall('someone')).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'rate-limited' });
     expect((err as { detail: { retryAfterSeconds?: number } }).detail.retryAfterSeconds).toBeUndefined();
     expect(server.count()).toBe(3); // 1 + 2 retries
@@ -130,7 +131,7 @@ describe('resource API requests', () => {
       } else sendJson(res, envelope({ third: true }));
     });
     const { client: c } = client();
-    const json = (await c.userResource('someone')) as { resource_response: { data: { third: boolean } } };
+    const json = (await c.resource(calls.userCall('someone'))) as { resource_response: { data: { third: boolean } } };
     expect(json.resource_response.data.third).toBe(true);
     expect(server.count()).toBe(3);
   });
@@ -141,7 +142,7 @@ describe('resource API requests', () => {
       res.end();
     });
     const { client: c, events } = client();
-    await expect(c.userResource('someone')).rejects.toMatchObject({ kind: 'unavailable', detail: { status: 503 } });
+    await expect(c.resource(calls.userCall('someone'))).rejects.toMatchObject({ kind: 'unavailable', detail: { status: 503 } });
     expect(server.count()).toBe(3);
     expect(events.map((e) => e.kind)).toEqual(['unavailable', 'unavailable', 'unavailable']);
   });
@@ -149,14 +150,14 @@ describe('resource API requests', () => {
   it('a reset connection is unavailable (retried, then reported)', async () => {
     server.handle((req) => req.socket.destroy());
     const { client: c } = client();
-    await expect(c.userResource('someone')).rejects.toMatchObject({ kind: 'unavailable' });
+    await expect(c.resource(calls.userCall('someone'))).rejects.toMatchObject({ kind: 'unavailable' });
     expect(server.count()).toBe(3);
   });
 
   it('a refused connection is unavailable', async () => {
     const { client: c } = makeClient('http://127.0.0.1:9'); // discard port: nothing listens
     clients.push(c);
-    await expect(c.userResource('someone')).rejects.toMatchObject({ kind: 'unavailable' });
+    await expect(c.resource(calls.userCall('someone'))).rejects.toMatchObject({ kind: 'unavailable' });
   });
 
   it('no headers in time is a timeout, not retried', async () => {
@@ -165,7 +166,7 @@ describe('resource API requests', () => {
     });
     const { client: c } = client();
     const t0 = Date.now();
-    await expect(c.userResource('someone')).rejects.toMatchObject({ kind: 'timeout' });
+    await expect(c.resource(calls.userCall('someone'))).rejects.toMatchObject({ kind: 'timeout' });
     expect(Date.now() - t0).toBeLessThan(2_000);
     expect(server.count()).toBe(1);
   });
@@ -177,7 +178,7 @@ describe('resource API requests', () => {
     });
     const { client: c } = client();
     const t0 = Date.now();
-    await expect(c.userResource('someone')).rejects.toMatchObject({ kind: 'timeout' });
+    await expect(c.resource(calls.userCall('someone'))).rejects.toMatchObject({ kind: 'timeout' });
     expect(Date.now() - t0).toBeLessThan(2_000);
   });
 
@@ -196,7 +197,7 @@ describe('resource API requests', () => {
     });
     const { client: c } = client();
     const t0 = Date.now();
-    await expect(c.userResource('someone')).rejects.toMatchObject({ kind: 'timeout' });
+    await expect(c.resource(calls.userCall('someone'))).rejects.toMatchObject({ kind: 'timeout' });
     expect(Date.now() - t0).toBeLessThan(1_500);
   });
 
@@ -206,7 +207,7 @@ describe('resource API requests', () => {
       res.end('{"resource_response": {"status": "succ');
     });
     const { client: c } = client();
-    await expect(c.userResource('someone')).rejects.toMatchObject({ kind: 'bad-shape' });
+    await expect(c.resource(calls.userCall('someone'))).rejects.toMatchObject({ kind: 'bad-shape' });
     expect(server.count()).toBe(1);
   });
 
@@ -216,7 +217,7 @@ describe('resource API requests', () => {
       res.end('<!DOCTYPE html><html><body>Please log in</body></html>');
     });
     const { client: c } = client();
-    await expect(c.userResource('someone')).rejects.toMatchObject({ kind: 'bad-shape', message: expect.stringMatching(/HTML/) });
+    await expect(c.resource(calls.userCall('someone'))).rejects.toMatchObject({ kind: 'bad-shape', message: expect.stringMatching(/HTML/) });
   });
 
   it('a JSON error envelope with 200 is mapped by its http_status', async () => {
@@ -224,7 +225,7 @@ describe('resource API requests', () => {
       sendJson(res, { resource_response: { status: 'failure', error: { http_status: 404, message: 'Pin not found' } } }),
     );
     const { client: c } = client();
-    await expect(c.pinResource(PIN)).rejects.toMatchObject({ kind: 'not-found', detail: { status: 404 } });
+    await expect(c.resource(calls.pinCall(PIN))).rejects.toMatchObject({ kind: 'not-found', detail: { status: 404 } });
   });
 
   it('a body over the cap is too-large, with or without Content-Length', async () => {
@@ -235,8 +236,8 @@ describe('resource API requests', () => {
       res.end(big);
     });
     const { client: c } = client();
-    await expect(c.resource('DeclaredResource', {}, { sourceUrl: '', handler: 'www/[username].js' })).rejects.toMatchObject({ kind: 'too-large' });
-    await expect(c.resource('ChunkedResource', {}, { sourceUrl: '', handler: 'www/[username].js' })).rejects.toMatchObject({ kind: 'too-large' });
+    await expect(c.resource({ name: 'DeclaredResource', options: {}, sourceUrl: '', handler: 'www/[username].js' })).rejects.toMatchObject({ kind: 'too-large' });
+    await expect(c.resource({ name: 'ChunkedResource', options: {}, sourceUrl: '', handler: 'www/[username].js' })).rejects.toMatchObject({ kind: 'too-large' });
   });
 
   it('decodes gzip, br and deflate bodies', async () => {
@@ -249,7 +250,7 @@ describe('resource API requests', () => {
     });
     const { client: c } = client();
     for (const enc of ['Gzip', 'Br', 'Deflate']) {
-      const json = (await c.resource(`${enc}Resource`, {}, { sourceUrl: '', handler: 'www/[username].js' })) as {
+      const json = (await c.resource({ name: `${enc}Resource`, options: {}, sourceUrl: '', handler: 'www/[username].js' })) as {
         resource_response: { data: { hello: string } };
       };
       expect(json.resource_response.data.hello).toBe('wörld');
@@ -264,7 +265,7 @@ describe('resource API requests', () => {
       res.end(bomb);
     });
     const { client: c } = client();
-    await expect(c.userResource('someone')).rejects.toMatchObject({ kind: 'too-large' });
+    await expect(c.resource(calls.userCall('someone'))).rejects.toMatchObject({ kind: 'too-large' });
   });
 
   it('a redirect from the API is not followed', async () => {
@@ -273,19 +274,19 @@ describe('resource API requests', () => {
       res.end();
     });
     const { client: c } = client();
-    await expect(c.pinResource(PIN)).rejects.toMatchObject({ kind: 'bad-shape', detail: { status: 302 } });
+    await expect(c.resource(calls.pinCall(PIN))).rejects.toMatchObject({ kind: 'bad-shape', detail: { status: 302 } });
     expect(other.count()).toBe(0);
   });
 
   it('coalesces 20 concurrent identical calls into one upstream request, then serves the cache', async () => {
     server.handle((_req, res) => setTimeout(() => sendJson(res, envelope({ id: PIN })), 50));
     const { client: c } = client();
-    const results = await Promise.all(Array.from({ length: 20 }, () => c.pinResource(PIN)));
+    const results = await Promise.all(Array.from({ length: 20 }, () => c.resource(calls.pinCall(PIN))));
     expect(new Set(results).size).toBe(1);
     expect(server.count()).toBe(1);
-    await c.pinResource(PIN);
+    await c.resource(calls.pinCall(PIN));
     expect(server.count()).toBe(1);
-    await c.relatedPins(PIN); // a different call is a different request
+    await c.resource(calls.relatedPinsCall(PIN)); // a different call is a different request
     expect(server.count()).toBe(2);
   });
 
@@ -301,15 +302,15 @@ describe('resource API requests', () => {
     });
     const cacheEvents: string[] = [];
     const { client: c } = client({ now: () => t, onCache: (e) => cacheEvents.push(e.outcome) });
-    await c.userResource('someone');
+    await c.resource(calls.userCall('someone'));
     healthy = false;
     t += 60_000 + 1; // past resourceMs, inside staleMs
-    const json = (await c.userResource('someone')) as { resource_response: { data: { v: string } } };
+    const json = (await c.resource(calls.userCall('someone'))) as { resource_response: { data: { v: string } } };
     expect(json.resource_response.data.v).toBe('old');
     expect(cacheEvents).toEqual(['miss', 'stale']);
     expect(server.count()).toBe(4); // 1 + 3 failed attempts
     t += 60_000; // now past the stale window too
-    await expect(c.userResource('someone')).rejects.toMatchObject({ kind: 'unavailable' });
+    await expect(c.resource(calls.userCall('someone'))).rejects.toMatchObject({ kind: 'unavailable' });
   });
 
   it('opens the www breaker after consecutive failures, fails fast, and half-opens after the cool-down', async () => {
@@ -323,16 +324,16 @@ describe('resource API requests', () => {
       }
     });
     const { client: c } = client({ now: () => t, retries: 0, breaker: { failureThreshold: 2, coolDownMs: 5_000 } });
-    await expect(c.userResource('a')).rejects.toMatchObject({ kind: 'unavailable' });
+    await expect(c.resource(calls.userCall('a'))).rejects.toMatchObject({ kind: 'unavailable' });
     expect(c.breakerStates().www).toBe('closed');
-    await expect(c.userResource('b')).rejects.toMatchObject({ kind: 'unavailable' });
+    await expect(c.resource(calls.userCall('b'))).rejects.toMatchObject({ kind: 'unavailable' });
     expect(c.breakerStates()).toEqual({ www: 'open', images: 'closed', videos: 'closed', shortlinks: 'closed' });
-    await expect(c.userResource('c')).rejects.toMatchObject({ kind: 'unavailable', message: expect.stringMatching(/circuit open/) });
+    await expect(c.resource(calls.userCall('c'))).rejects.toMatchObject({ kind: 'unavailable', message: expect.stringMatching(/circuit open/) });
     expect(server.count()).toBe(2); // the third call never reached upstream
     t += 5_000;
     expect(c.breakerStates().www).toBe('half-open');
     healthy = true;
-    await expect(c.userResource('d')).resolves.toBeTruthy();
+    await expect(c.resource(calls.userCall('d'))).resolves.toBeTruthy();
     expect(c.breakerStates().www).toBe('closed');
   });
 
@@ -342,7 +343,7 @@ describe('resource API requests', () => {
       res.end();
     });
     const { client: c } = client({ retries: 0, breaker: { failureThreshold: 2, coolDownMs: 5_000 } });
-    for (const u of ['a', 'b', 'c']) await expect(c.userResource(u)).rejects.toMatchObject({ kind: 'not-found' });
+    for (const u of ['a', 'b', 'c']) await expect(c.resource(calls.userCall(u))).rejects.toMatchObject({ kind: 'not-found' });
     expect(c.breakerStates().www).toBe('closed');
   });
 
@@ -358,7 +359,7 @@ describe('resource API requests', () => {
       }, 20);
     });
     const { client: c } = client({ maxConcurrent: 3 });
-    await Promise.all(Array.from({ length: 12 }, (_, i) => c.userResource(`user${i}`)));
+    await Promise.all(Array.from({ length: 12 }, (_, i) => c.resource(calls.userCall(`user${i}`))));
     expect(server.count()).toBe(12);
     expect(peak).toBeLessThanOrEqual(3);
   });
@@ -367,13 +368,13 @@ describe('resource API requests', () => {
     server.handle((_req, res) => sendJson(res, envelope({})));
     const { client: c } = client();
     await Promise.all([
-      c.userBoards('u'),
-      c.userPins('u'),
-      c.userCreated('u', '1'),
-      c.boardFeed('1', '/u/b/'),
-      c.boardSections('1'),
-      c.section('u', 'b', 's'),
-      c.sectionPins('2'),
+      c.resource(calls.userBoardsCall('u')),
+      c.resource(calls.userPinsCall('u')),
+      c.resource(calls.userCreatedCall('u', '1')),
+      c.resource(calls.boardFeedCall('1', '/u/b/')),
+      c.resource(calls.boardSectionsCall('1')),
+      c.resource(calls.sectionCall('u', 'b', 's')),
+      c.resource(calls.sectionPinsCall('2')),
     ]);
     expect(server.count()).toBe(7);
     expectNoVisitorHeaders(server.requests);
@@ -383,9 +384,9 @@ describe('resource API requests', () => {
 describe('resource() input checks', () => {
   it('refuses a bad resource name or handler before any request or metric', async () => {
     const { client: c, events } = client();
-    await expect(c.resource('../../admin', {}, { sourceUrl: '', handler: 'www/[username].js' })).rejects.toMatchObject({ kind: 'not-found' });
-    await expect(c.resource('PinResource', {}, { sourceUrl: '', handler: 'www/x.js\r\nCookie: a=b' })).rejects.toMatchObject({ kind: 'bad-shape' });
-    await expect(c.resource('PinResource', {}, { sourceUrl: '/pin/1/\r\nX: y', handler: 'www/pin/[id].js' })).rejects.toMatchObject({ kind: 'bad-shape' });
+    await expect(c.resource({ name: '../../admin', options: {}, sourceUrl: '', handler: 'www/[username].js' })).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(c.resource({ name: 'PinResource', options: {}, sourceUrl: '', handler: 'www/x.js\r\nCookie: a=b' })).rejects.toMatchObject({ kind: 'bad-shape' });
+    await expect(c.resource({ name: 'PinResource', options: {}, sourceUrl: '/pin/1/\r\nX: y', handler: 'www/pin/[id].js' })).rejects.toMatchObject({ kind: 'bad-shape' });
     expect(server.count()).toBe(0);
     expect(events).toEqual([]);
   });

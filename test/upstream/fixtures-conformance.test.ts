@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchCall } from '../../src/upstream/resource-requests.js';
 import { makeClient } from './helpers/make-client.js';
 import { startServer, type TestServer } from './helpers/test-server.js';
 
@@ -27,7 +28,7 @@ describe.skipIf(!present)('recorded Pinterest answers', () => {
 
   it('the recorded search response passes the envelope check unchanged', async () => {
     const { client } = makeClient(server.origin, { maxBodyBytes: 4 << 20 });
-    const json = (await client.search('nature aesthetic')) as { resource_response: { status: string; data: { results: unknown[] } } };
+    const json = (await client.resource(searchCall('nature aesthetic'))) as { resource_response: { status: string; data: { results: unknown[] } } };
     expect(json.resource_response.status).toBe('success');
     expect(json.resource_response.data.results.length).toBeGreaterThan(0);
     await client.close();

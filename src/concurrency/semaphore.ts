@@ -1,14 +1,14 @@
-// A FIFO counting semaphore: caps how many upstream requests are in flight at once, so a page full
-// of images cannot turn into a burst that Pinterest's CDN refuses. Every wait is bounded: by a
-// deadline (the request's, or the caller's own) and by an abort signal (the visitor left); a waiter
-// that gives up leaves the line without taking a slot. Holders carry the deadline by which they
-// promised to be done, so a health check can see slots held past it (a stuck instance).
-import { LocalGiveUpError, VisitorGoneError } from './request-scope.js';
+// A FIFO counting semaphore, the one concurrency limit of the app: the upstream client's slot pools
+// (a page full of images must not turn into a burst Pinterest's CDN refuses) and the AI scorer's
+// image fetches. A wait may be bounded by a deadline and by an abort signal (the visitor left); a
+// waiter that gives up leaves the line without taking a slot. Holders may say by when they will be
+// done, so a health check can see slots held past it (a stuck instance). No stage's errors here:
+// the owner says what a timed-out or aborted wait fails with.
 
 interface AcquireOptions {
-  /** Epoch ms (semaphore clock) after which waiting fails with UpstreamError 'timeout'. */
+  /** Epoch ms (semaphore clock) after which waiting fails with SemaphoreOptions.timedOut(). */
   waitUntil?: number;
-  /** Aborting it ends the wait with the signal's reason (or a 'timeout' UpstreamError). */
+  /** Aborting it ends the wait with SemaphoreOptions.aborted(signal). */
   signal?: AbortSignal;
   /** How long the holder expects to keep the slot once it has it (for overdue()). */
   holdMs?: number;
@@ -17,7 +17,9 @@ interface AcquireOptions {
 export interface Semaphore {
   /** Waits for a slot; call the returned function exactly once to give it back. */
   acquire(opts?: AcquireOptions): Promise<() => void>;
-  /** Requests holding a slot, and waiting for one. */
+  /** Runs fn holding a slot, and gives the slot back however fn ends. */
+  run<T>(fn: () => Promise<T>, opts?: AcquireOptions): Promise<T>;
+  /** Holders of a slot, and waiters for one. */
   load(): { active: number; waiting: number };
   /** Slots held longer than the holdMs their holder gave. */
   overdue(): number;
@@ -29,7 +31,19 @@ interface Waiter {
   fail: (err: unknown) => void;
 }
 
-export function createSemaphore(max: number, now: () => number = Date.now): Semaphore {
+interface SemaphoreOptions {
+  /** Clock for waitUntil and holdMs (default Date.now). */
+  now?: () => number;
+  /** What a wait that reached its waitUntil fails with. */
+  timedOut?: () => unknown;
+  /** What a wait whose signal aborted fails with (default: the signal's reason). */
+  aborted?: (signal: AbortSignal) => unknown;
+}
+
+export function createSemaphore(max: number, options: SemaphoreOptions = {}): Semaphore {
+  const now = options.now ?? Date.now;
+  const timedOut = options.timedOut ?? (() => new Error('no slot came free in time'));
+  const abortReason = options.aborted ?? ((signal: AbortSignal) => signal.reason);
   const limit = Math.max(1, Math.floor(max));
   let active = 0;
   const queue: Waiter[] = [];
@@ -50,7 +64,7 @@ export function createSemaphore(max: number, now: () => number = Date.now): Sema
     };
   };
 
-  return {
+  const semaphore: Semaphore = {
     limit,
     acquire(opts = {}) {
       if (opts.signal?.aborted) return Promise.reject(abortReason(opts.signal));
@@ -81,10 +95,18 @@ export function createSemaphore(max: number, now: () => number = Date.now): Sema
         queue.push(waiter);
         opts.signal?.addEventListener('abort', onAbort, { once: true });
         if (opts.waitUntil !== undefined) {
-          timer = setTimeout(() => leave(new LocalGiveUpError('no upstream slot came free in time')), Math.max(0, opts.waitUntil - now()));
+          timer = setTimeout(() => leave(timedOut()), Math.max(0, opts.waitUntil - now()));
           timer.unref?.();
         }
       });
+    },
+    async run(fn, opts) {
+      const release = await semaphore.acquire(opts);
+      try {
+        return await fn();
+      } finally {
+        release();
+      }
     },
     load: () => ({ active, waiting: queue.length }),
     overdue() {
@@ -94,9 +116,5 @@ export function createSemaphore(max: number, now: () => number = Date.now): Sema
       return n;
     },
   };
-}
-
-/** The signal is the visitor's: an abort means they left, whatever reason the server gave. */
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason instanceof LocalGiveUpError ? signal.reason : new VisitorGoneError();
+  return semaphore;
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSemaphore } from '../../src/upstream/semaphore.js';
-import { LocalGiveUpError } from '../../src/upstream/request-scope.js';
+import { createSemaphore } from '../../src/concurrency/semaphore.js';
 
 describe('semaphore', () => {
   it('never lets more than max run at once, and serves waiters in order', async () => {
@@ -25,27 +24,46 @@ describe('semaphore', () => {
     expect(s.load()).toEqual({ active: 0, waiting: 0 });
   });
 
-  it('a wait ends at its deadline with a local timeout, leaves the line, and takes no slot', async () => {
+  it('run() holds a slot for fn and gives it back whether fn resolves or throws', async () => {
     const s = createSemaphore(1);
+    let release!: () => void;
+    const first = s.run(() => new Promise<string>((r) => (release = () => r('a'))));
+    const second = s.run(async () => {
+      throw new Error('boom');
+    });
+    const third = s.run(async () => 'c');
+    await Promise.resolve();
+    expect(s.load()).toEqual({ active: 1, waiting: 2 });
+    release();
+    await expect(first).resolves.toBe('a');
+    await expect(second).rejects.toThrow('boom');
+    await expect(third).resolves.toBe('c');
+    expect(s.load()).toEqual({ active: 0, waiting: 0 });
+  });
+
+  it('a wait ends at its deadline with the owner\'s error, leaves the line, and takes no slot', async () => {
+    const timedOut = new Error('too late');
+    const s = createSemaphore(1, { timedOut: () => timedOut });
     const held = await s.acquire();
     const t0 = Date.now();
     const err = await s.acquire({ waitUntil: Date.now() + 50 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(LocalGiveUpError);
+    expect(err).toBe(timedOut);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(40);
     expect(s.load()).toEqual({ active: 1, waiting: 0 });
     held();
     expect(s.load()).toEqual({ active: 0, waiting: 0 });
   });
 
-  it('an aborted waiter (the visitor left) leaves at once; the next waiter still gets the slot', async () => {
+  it('an aborted waiter leaves at once with the signal\'s reason by default; the next waiter still gets the slot', async () => {
     const s = createSemaphore(1);
     const held = await s.acquire();
     const ac = new AbortController();
     const gone = s.acquire({ signal: ac.signal }).catch((e: unknown) => e);
     const next = s.acquire();
     expect(s.load().waiting).toBe(2);
-    ac.abort(new LocalGiveUpError('visitor left'));
-    expect(await gone).toBeInstanceOf(LocalGiveUpError);
+    const reason = new Error('left');
+    ac.abort(reason);
+    expect(await gone).toBe(reason);
     expect(s.load().waiting).toBe(1);
     held();
     const release = await next;
@@ -58,7 +76,7 @@ describe('semaphore', () => {
 
   it('counts slots held past the holder\'s own deadline, from when each was granted (injected clock)', async () => {
     let now = 1_000;
-    const s = createSemaphore(2, () => now);
+    const s = createSemaphore(2, { now: () => now });
     const a = await s.acquire({ holdMs: 500 });
     const b = await s.acquire({ holdMs: 2_000 });
     const waiting = s.acquire({ holdMs: 500 }); // queued at 1000
