@@ -3,7 +3,8 @@
 // - slow: a real browser, and the converter's numeric parity with TF.js (pure-JS inference);
 // - integration: whole instances over loopback (fake Pinterest, fault upstream, child processes),
 //   the real recordings in ../shared, the CLIs;
-// - unit: every other test file under test/, wherever it is added (fast: isolate is off, see vitest.config.ts).
+// - unit: every other test file under test/, wherever it is added.
+// All three share one module graph per worker (isolate: false, see vitest.config.ts).
 export const SLOW = ['test/browser/**/*.test.{ts,tsx}', 'test/ai/converter.test.ts'];
 export const INTEGRATION = [
   'test/routes/**/*.test.{ts,tsx}',
@@ -13,6 +14,6 @@ export const INTEGRATION = [
   'test/cli/*.test.{ts,tsx}',
 ];
 export const ALL = ['test/**/*.test.{ts,tsx}'];
-// A unit test file that uses vi.mock goes here: module mocks are not undone between the unit
-// project's files, so it runs isolated, with the integration project.
+// A test file that uses vi.mock goes here: module mocks are not undone between the files a worker
+// shares its module graph with (every project but this one), so it runs isolated.
 export const NEEDS_ISOLATION: string[] = [];
