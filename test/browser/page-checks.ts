@@ -1,5 +1,5 @@
 // What the browser test watches on a page: every request it makes, console messages about the
-// Content Security Policy, and whether every <img> really decoded (lazy ones scrolled into view).
+// Content Security Policy, and whether every <img> really decoded (lazy ones switched to eager).
 import type { ConsoleMessage, Page } from 'playwright-core';
 
 export interface PageWatch {
@@ -43,17 +43,13 @@ export interface ImageState {
   naturalWidth: number;
 }
 
-/** Scrolls through the page so lazy images load, then waits until every <img> has settled. */
+/**
+ * Loads every lazy image now (as scrolling through the page would, without the scrolling's waits),
+ * then waits until every <img> has settled: loaded and decoded, or failed.
+ */
 export async function settleImages(page: Page, timeoutMs = 15_000): Promise<ImageState[]> {
-  await page.evaluate(async () => {
-    const step = Math.max(200, Math.floor(window.innerHeight * 0.8));
-    for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
-      window.scrollTo(0, y);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    window.scrollTo(0, document.documentElement.scrollHeight);
-    await new Promise((r) => setTimeout(r, 50));
-    window.scrollTo(0, 0);
+  await page.evaluate(() => {
+    for (const img of Array.from(document.images)) if (img.loading === 'lazy') img.loading = 'eager';
   });
   await page.waitForFunction(() => Array.from(document.images).every((img) => img.complete), undefined, { timeout: timeoutMs });
   return page.evaluate(() =>

@@ -4,7 +4,7 @@
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoVisitorHeaders } from './helpers/privacy.js';
-import { makeClient } from './helpers/make-client.js';
+import { FAST_TIMEOUTS, makeClient } from './helpers/make-client.js';
 import { startServer, type TestServer } from './helpers/test-server.js';
 
 const SIG = '0123456789abcdef0123456789abcdef';
@@ -220,7 +220,7 @@ describe('video()', () => {
       res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': '100000' });
       res.write(Buffer.alloc(10)); // then hangs
     });
-    const { client: c } = client();
+    const { client: c } = client({ timeouts: FAST_TIMEOUTS });
     const v = await c.video(MP4);
     // undici's idle body timer (bodyMs = 300) runs on ~1 s resolution "fast timers": poll.
     const t0 = Date.now();

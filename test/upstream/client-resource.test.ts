@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoVisitorHeaders } from './helpers/privacy.js';
 import * as calls from '../../src/upstream/resource-requests.js';
-import { makeClient } from './helpers/make-client.js';
+import { FAST_TIMEOUTS, makeClient } from './helpers/make-client.js';
 import { envelope, sendJson, startServer, type TestServer } from './helpers/test-server.js';
 
 const PIN = '994873373926688735';
@@ -164,10 +164,10 @@ describe('resource API requests', () => {
     server.handle(() => {
       /* never answers */
     });
-    const { client: c } = client();
+    const { client: c } = client({ timeouts: FAST_TIMEOUTS });
     const t0 = Date.now();
     await expect(c.resource(calls.userCall('someone'))).rejects.toMatchObject({ kind: 'timeout' });
-    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(Date.now() - t0).toBeLessThan(FAST_TIMEOUTS.headersMs + 1_700); // not retried: one wait
     expect(server.count()).toBe(1);
   });
 
@@ -176,10 +176,10 @@ describe('resource API requests', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
       res.write('{"resource_response":');
     });
-    const { client: c } = client();
+    const { client: c } = client({ timeouts: FAST_TIMEOUTS });
     const t0 = Date.now();
     await expect(c.resource(calls.userCall('someone'))).rejects.toMatchObject({ kind: 'timeout' });
-    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(Date.now() - t0).toBeLessThan(FAST_TIMEOUTS.bodyMs + 1_700);
   });
 
   it('a slowly trickling body is cut off by the total body deadline', async () => {
@@ -195,10 +195,10 @@ describe('resource API requests', () => {
         res.write(' ');
       }, 30); // each pause is far below bodyMs; the total is far above it
     });
-    const { client: c } = client();
+    const { client: c } = client({ timeouts: FAST_TIMEOUTS });
     const t0 = Date.now();
     await expect(c.resource(calls.userCall('someone'))).rejects.toMatchObject({ kind: 'timeout' });
-    expect(Date.now() - t0).toBeLessThan(1_500);
+    expect(Date.now() - t0).toBeLessThan(FAST_TIMEOUTS.bodyMs + 1_200); // the trickle alone lasts 3 s
   });
 
   it('invalid JSON is bad-shape', async () => {

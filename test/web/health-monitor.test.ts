@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createHealthMonitor } from '../../src/web/health-monitor.js';
 import type { SlotState } from '../../src/upstream/pinterest-client.js';
 import { pinCall } from '../../src/upstream/resource-requests.js';
-import { makeClient } from '../upstream/helpers/make-client.js';
+import { FAST_TIMEOUTS, makeClient } from '../upstream/helpers/make-client.js';
 import { faults, startFaultUpstream } from '../hardening/helpers/fault-upstream.js';
 
 const idle = (limit = 8): SlotState => ({ limit, active: 0, waiting: 0, overdue: 0 });
@@ -74,7 +74,7 @@ describe('a client slot held past its deadline (injected clock, hanging upstream
     upstream.on('/resource/', faults.hang());
     let clock = 1_000_000;
     // Real timeouts of 300 ms end the request; the injected clock jumps past the slot's deadline first.
-    const { client } = makeClient(upstream.url, { now: () => clock, retries: 0 });
+    const { client } = makeClient(upstream.url, { now: () => clock, retries: 0, timeouts: FAST_TIMEOUTS });
     const m = createHealthMonitor({ slots: () => client.slotStates(), now: () => 0 });
     const pending = client.resource(pinCall('1234567890123456789')).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 20));

@@ -1,4 +1,6 @@
-// Builds a client pointed at local test servers, with ms-level timeouts so the suite stays fast.
+// Builds a client pointed at local test servers. Its timeouts are long enough that a busy machine
+// never turns a test of something else into a timeout (a compression bomb took over 300 ms to
+// inflate beside another suite); a test of a timeout passes its own short ones (FAST_TIMEOUTS).
 
 import { createMemoryCache } from '../../../src/upstream/memory-cache.js';
 import { entrySize, type CacheEntry } from '../../../src/upstream/cached-fetch.js';
@@ -9,6 +11,9 @@ import {
   type UpstreamImage,
 } from '../../../src/upstream/pinterest-client.js';
 
+/** Timeouts for the tests that wait for one: short, so a hang costs the suite little. */
+export const FAST_TIMEOUTS: PinterestClientOptions['timeouts'] = { connectMs: 300, headersMs: 300, bodyMs: 300 };
+
 export function makeClient(origin: string | Partial<PinterestClientOptions['origins']>, overrides: Partial<PinterestClientOptions> = {}) {
   const o = typeof origin === 'string' ? { www: origin, images: origin, videos: origin, shortlinks: origin } : origin;
   const events: UpstreamEvent[] = [];
@@ -16,13 +21,13 @@ export function makeClient(origin: string | Partial<PinterestClientOptions['orig
   const images = createMemoryCache<CacheEntry<UpstreamImage>>({ name: 'images', maxBytes: 8 << 20, ttlMs: 60_000, sizeOf: entrySize });
   const client = createPinterestClient({
     origins: { www: o.www ?? 'http://127.0.0.1:9', images: o.images ?? 'http://127.0.0.1:9', videos: o.videos ?? 'http://127.0.0.1:9', shortlinks: o.shortlinks ?? 'http://127.0.0.1:9' },
-    timeouts: { connectMs: 300, headersMs: 300, bodyMs: 300 },
+    timeouts: { connectMs: 5_000, headersMs: 5_000, bodyMs: 5_000 },
     maxBodyBytes: 256 * 1024,
     maxImageBytes: 64 * 1024,
     retries: 2,
     retryBaseDelayMs: 5,
     retryMaxDelayMs: 100,
-    requestBudgetMs: 2_000,
+    requestBudgetMs: 10_000,
     breaker: { failureThreshold: 100, coolDownMs: 1_000 },
     userAgent: 'Mozilla/5.0 (test instance)',
     acceptLanguage: 'en-US,en;q=0.9',
