@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { ALL, INTEGRATION, NEEDS_ISOLATION, SLOW } from './test/projects.js';
+import BrowserFirstSequencer from './test/setup/sequencer.js';
 
 // Files share one module graph per worker (isolate: false): importing the app, sharp and
 // onnxruntime once per worker instead of once per file cut the integration project from 84 s to
@@ -15,6 +16,8 @@ export default defineConfig({
     maxWorkers: 2,
     // Rebuilds dist/ when the sources are newer: the process-level tests run it (test/setup/fresh-dist.ts).
     globalSetup: ['test/setup/fresh-dist.ts'],
+    // Which files start first (test/setup/sequencer.ts).
+    sequence: { sequencer: BrowserFirstSequencer },
     projects: [
       { extends: true, test: { name: 'unit', include: ALL, exclude: [...SLOW, ...INTEGRATION, ...NEEDS_ISOLATION], ...shared } },
       { extends: true, test: { name: 'integration', include: INTEGRATION, exclude: [...SLOW, ...NEEDS_ISOLATION], ...shared } },
