@@ -6,6 +6,7 @@ import { createApp } from '../../src/app.js';
 import { startFakePinterest, type FakePinterest, type FakePinterestOptions } from '../../demo/fake-pinterest.js';
 import type { ImageModel } from '../../src/ai/types.js';
 import type { Hono } from 'hono';
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,5 +57,36 @@ export async function startTestInstance(opts: {
       await deps.scorer.idle?.();
       await Promise.allSettled([deps.client.close(), deps.model?.close(), fake.close(), deps.store?.close(), deps.context.close()]);
     },
+  };
+}
+
+/**
+ * One instance shared by a test file's tests: started in beforeAll, closed in afterAll. What it
+ * returns reads the started instance, so it is used inside tests (and hooks after this one).
+ */
+export function instanceForFile(opts: Parameters<typeof startTestInstance>[0] = {}): TestInstance {
+  let inst: TestInstance | undefined;
+  beforeAll(async () => {
+    inst = await startTestInstance(opts);
+  }, 60_000);
+  afterAll(async () => {
+    await inst?.close();
+  });
+  const started = (): TestInstance => {
+    if (!inst) throw new Error('the test instance starts in beforeAll: use it inside a test or a later hook');
+    return inst;
+  };
+  return {
+    get app() {
+      return started().app;
+    },
+    get deps() {
+      return started().deps;
+    },
+    get fake() {
+      return started().fake;
+    },
+    get: (path, headers) => started().get(path, headers),
+    close: () => started().close(),
   };
 }

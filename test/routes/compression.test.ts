@@ -1,19 +1,13 @@
 // Response compression: brotli or gzip as the visitor's Accept-Encoding allows, for HTML, RSS, CSS
 // and JSON; never for images or video; Vary set; conditional requests still answer 304.
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import { Hono } from 'hono';
 import { compressResponses, negotiateEncoding, etagMatches } from '../../src/web/compress.js';
-import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';
+import { instanceForFile } from '../helpers/test-instance.js';
 
-let inst: TestInstance;
-beforeAll(async () => {
-  inst = await startTestInstance({ model: null });
-}, 60_000);
-afterAll(async () => {
-  await inst?.close();
-});
+const inst = instanceForFile({ model: null });
 
 const SEARCH = `/search/pins/?q=${encodeURIComponent(FAKE_KNOWN.searchQueries[0]!)}`;
 

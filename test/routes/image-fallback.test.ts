@@ -1,20 +1,14 @@
 // The image proxy's size fallback: when the asked-for size fails upstream, the next smaller size,
 // then the next larger one, is served (briefly cached, and named in a header); upstream trouble
 // that is not about the file (rate limit) gets no extra requests.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fallbackPaths } from '../../src/media/image-fallback.js';
-import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';
+import { instanceForFile } from '../helpers/test-instance.js';
 
 const SIG = 'abcdef0123456789abcdef0123456789';
 const TAIL = `/ab/cd/ef/${SIG}.jpg`;
 
-let inst: TestInstance;
-beforeAll(async () => {
-  inst = await startTestInstance({ model: null });
-}, 60_000);
-afterAll(async () => {
-  await inst?.close();
-});
+const inst = instanceForFile({ model: null });
 
 function upstreamImagePaths(): string[] {
   return inst.fake.requests.map((r) => r.path).filter((p) => p.endsWith(TAIL));

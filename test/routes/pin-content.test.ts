@@ -1,19 +1,13 @@
 // What a pin page shows beyond its main picture (issue 17): Idea-pin steps with their pictures and
 // text, the comment count with where to read comments, a video without its cover repeated, and an
 // HLS-only video played from an MP4 rendition when one exists, else explained with the playlist.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
 import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
-import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';
+import { instanceForFile } from '../helpers/test-instance.js';
 
 const P = FAKE_KNOWN.pins;
-let inst: TestInstance;
-beforeAll(async () => {
-  inst = await startTestInstance({ model: null });
-}, 60_000);
-afterAll(async () => {
-  await inst?.close();
-});
+const inst = instanceForFile({ model: null });
 
 async function pinPage(id: string, query = '?ai=off') {
   const res = await inst.get(`/pin/${id}/${query}`);

@@ -1,10 +1,10 @@
 // The one table of this instance's own top-level paths (src/domain/local-routes.ts) against the
 // routes the app really registers, both ways, and each entry served at an example path.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOCAL_ROUTES, routeGroup } from '../../src/domain/local-routes.js';
 import { isReservedName } from '../../src/links/pinterest-url.js';
 import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
-import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';
+import { instanceForFile } from '../helpers/test-instance.js';
 
 const PIN = FAKE_KNOWN.pins.image;
 const SIG = 'd41d8cd98f00b204e9800998ecf8427e';
@@ -34,13 +34,7 @@ const EXAMPLES: Record<string, string> = {
   'ai-list.txt': '/ai-list.txt',
 };
 
-let inst: TestInstance;
-beforeAll(async () => {
-  inst = await startTestInstance({ model: null, env: { CORKBOARD_ADMIN_TOKEN: 'a-long-test-token-for-admin' } });
-}, 60_000);
-afterAll(async () => {
-  await inst?.close();
-});
+const inst = instanceForFile({ model: null, env: { CORKBOARD_ADMIN_TOKEN: 'a-long-test-token-for-admin' } });
 
 describe('local route table', () => {
   it('lists exactly the first segments the app registers (besides /USER/...)', () => {

@@ -1,18 +1,12 @@
 // Address forms people paste (/ideas/, /search/, /search/boards/, /today/) and settings given in
 // the query riding along on the page's links, forms, pagination and redirects until saved.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
 import { FAKE_KNOWN } from '../../demo/fake-catalog.js';
 import { carrySettingsInHtml, withSettings } from '../../src/web/carry-settings.js';
-import { startTestInstance, type TestInstance } from '../helpers/test-instance.js';
+import { instanceForFile } from '../helpers/test-instance.js';
 
-let inst: TestInstance;
-beforeAll(async () => {
-  inst = await startTestInstance({ model: null });
-}, 60_000);
-afterAll(async () => {
-  await inst?.close();
-});
+const inst = instanceForFile({ model: null });
 
 describe('address forms without a page of their own', () => {
   it('redirects /search/, /search/boards|users|videos/ and /ideas/... to the nearest page', async () => {
