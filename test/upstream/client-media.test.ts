@@ -2,10 +2,9 @@
 // refused, sizes capped, and playlists rewritten so nothing points off-instance.
 
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoVisitorHeaders } from './helpers/privacy.js';
-import { FAST_TIMEOUTS, makeClient } from './helpers/make-client.js';
-import { startServer, type TestServer } from './helpers/test-server.js';
+import { FAST_TIMEOUTS, upstreamsForFile } from './helpers/make-client.js';
 
 const SIG = '0123456789abcdef0123456789abcdef';
 const IMG = `/736x/01/23/45/${SIG}.jpg`;
@@ -13,33 +12,14 @@ const ORIG_PNG = `/originals/01/23/45/${SIG}.png`;
 const MP4 = `/videos/mc/720p/01/23/45/${SIG}.mp4`;
 const M3U8 = `/videos/mc/hls/01/23/45/${SIG}.m3u8`;
 
-let server: TestServer;
-let other: TestServer;
+const { server, other, client } = upstreamsForFile();
 let jpeg: Buffer;
 let png: Buffer;
-const clients: { close(): Promise<void> }[] = [];
-
-function client(overrides: Parameters<typeof makeClient>[1] = {}) {
-  const made = makeClient(server.origin, overrides);
-  clients.push(made.client);
-  return made;
-}
 
 beforeAll(async () => {
-  server = await startServer();
-  other = await startServer();
   const base = sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 10, g: 120, b: 200 } } });
   jpeg = await base.clone().jpeg().toBuffer();
   png = await base.clone().png().toBuffer();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  server.requests.length = 0;
-  other.requests.length = 0;
-});
-afterAll(async () => {
-  await server.close();
-  await other.close();
 });
 
 describe('image()', () => {

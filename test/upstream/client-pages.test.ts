@@ -1,34 +1,11 @@
 // HTML pages and pin.it short links against local servers: redirects are read, never chased.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectNoVisitorHeaders } from './helpers/privacy.js';
-import { makeClient } from './helpers/make-client.js';
-import { startServer, type TestServer } from './helpers/test-server.js';
+import { upstreamsForFile } from './helpers/make-client.js';
 
-let server: TestServer;
-let other: TestServer;
-const clients: { close(): Promise<void> }[] = [];
+const { server, other, client } = upstreamsForFile();
 const HTML = '<!DOCTYPE html><html><head></head><body>pin</body></html><script id="__PWS_DATA__">{}</script>';
-
-function client(overrides: Parameters<typeof makeClient>[1] = {}) {
-  const made = makeClient(server.origin, overrides);
-  clients.push(made.client);
-  return made;
-}
-
-beforeAll(async () => {
-  server = await startServer();
-  other = await startServer();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  server.requests.length = 0;
-  other.requests.length = 0;
-});
-afterAll(async () => {
-  await server.close();
-  await other.close();
-});
 
 describe('page()', () => {
   it('returns the HTML, sent with browser-like Accept and nothing from a visitor', async () => {

@@ -1,35 +1,15 @@
 // Hardening of resource-API calls against a local server that misbehaves in every way we know.
 
 import zlib from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectNoVisitorHeaders } from './helpers/privacy.js';
 import * as calls from '../../src/upstream/resource-requests.js';
-import { FAST_TIMEOUTS, makeClient } from './helpers/make-client.js';
-import { envelope, sendJson, startServer, type TestServer } from './helpers/test-server.js';
+import { FAST_TIMEOUTS, upstreamsForFile } from './helpers/make-client.js';
+import { envelope, sendJson } from './helpers/test-server.js';
 
 const PIN = '994873373926688735';
-let server: TestServer;
-let other: TestServer; // a second host, to prove that redirects are not followed
-const clients: { close(): Promise<void> }[] = [];
-
-function client(overrides: Parameters<typeof makeClient>[1] = {}) {
-  const made = makeClient(server.origin, overrides);
-  clients.push(made.client);
-  return made;
-}
-
-beforeAll(async () => {
-  server = await startServer();
-  other = await startServer();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  server.requests.length = 0;
-});
-afterAll(async () => {
-  await server.close();
-  await other.close();
-});
+// `other`: a second host, to prove that redirects are not followed.
+const { server, other, client } = upstreamsForFile();
 
 describe('resource API requests', () => {
   it('GETs /resource/<Name>/get/ with the fixed headers and nothing from a visitor', async () => {
@@ -155,8 +135,7 @@ describe('resource API requests', () => {
   });
 
   it('a refused connection is unavailable', async () => {
-    const { client: c } = makeClient('http://127.0.0.1:9'); // discard port: nothing listens
-    clients.push(c);
+    const { client: c } = client({}, 'http://127.0.0.1:9'); // discard port: nothing listens
     await expect(c.resource(calls.userCall('someone'))).rejects.toMatchObject({ kind: 'unavailable' });
   });
 

@@ -2,6 +2,8 @@
 // never turns a test of something else into a timeout (a compression bomb took over 300 ms to
 // inflate beside another suite); a test of a timeout passes its own short ones (FAST_TIMEOUTS).
 
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startServer, type TestServer } from './test-server.js';
 import { createMemoryCache } from '../../../src/upstream/memory-cache.js';
 import { entrySize, type CacheEntry } from '../../../src/upstream/cached-fetch.js';
 import {
@@ -37,4 +39,56 @@ export function makeClient(origin: string | Partial<PinterestClientOptions['orig
     ...overrides,
   });
   return { client, events, caches: { pages, images } };
+}
+
+/** A TestServer that forwards to the one `current()` returns (started in a hook). */
+function forwardTo(current: () => TestServer): TestServer {
+  return {
+    get origin() {
+      return current().origin;
+    },
+    get requests() {
+      return current().requests;
+    },
+    count: (path) => current().count(path),
+    handle: (h) => current().handle(h),
+    close: () => current().close(),
+  };
+}
+
+/**
+ * A client test file's upstreams: `server`, which answers, and `other`, where a redirect would
+ * lead; `client()` makes a client. Clients are closed and recorded requests cleared
+ * after each test, the servers after the file.
+ */
+export function upstreamsForFile() {
+  let started: { server: TestServer; other: TestServer } | undefined;
+  const clients: Array<{ close(): Promise<void> }> = [];
+  const get = () => {
+    if (!started) throw new Error('the upstream servers start in beforeAll: use them inside a test');
+    return started;
+  };
+  beforeAll(async () => {
+    started = { server: await startServer(), other: await startServer() };
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    get().server.requests.length = 0;
+    get().other.requests.length = 0;
+  });
+  afterAll(async () => {
+    await started?.server.close();
+    await started?.other.close();
+  });
+  const server = forwardTo(() => get().server);
+  return {
+    server,
+    other: forwardTo(() => get().other),
+    /** A client against `server` (or `origin`), closed after the test. */
+    client(overrides: Partial<PinterestClientOptions> = {}, origin?: string) {
+      const made = makeClient(origin ?? server.origin, overrides);
+      clients.push(made.client);
+      return made;
+    },
+  };
 }
