@@ -15,7 +15,8 @@ export default defineConfig({
     // Two cores: keep workers few so the ONNX and browser tests do not starve each other.
     maxWorkers: 2,
     // Rebuilds dist/ when the sources are newer: the process-level tests run it (test/setup/fresh-dist.ts).
-    globalSetup: ['test/setup/fresh-dist.ts'],
+    // Fails the run if a test wrote into the developer's ./corkboard-data (test/setup/untouched-data-dir.ts).
+    globalSetup: ['test/setup/fresh-dist.ts', 'test/setup/untouched-data-dir.ts'],
     // Which files start first (test/setup/sequencer.ts).
     sequence: { sequencer: BrowserFirstSequencer },
     projects: [

@@ -5,7 +5,9 @@
 // instance and caches; no model, and the model at the default budget) and the cached page
 // (rendered-page cache hit, in-process request), and prints medians and this/base ratios as JSON.
 // Usage: npx tsx bench/hardening-cost.ts --base DIR [--iterations 9] [--cached-rounds 15] [--cached-requests 200] [--skip-cold]
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Hono } from 'hono';
@@ -43,7 +45,11 @@ async function loadTree(name: string, root: string): Promise<Tree> {
   return {
     name,
     async start(fakeUrl, model) {
-      const config = loadConfig({ ...fakeUpstreamEnv(fakeUrl), CORKBOARD_LOG_LEVEL: 'error' });
+      const config = loadConfig({
+        ...fakeUpstreamEnv(fakeUrl),
+        CORKBOARD_LOG_LEVEL: 'error',
+        CORKBOARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'corkboard-bench-')),
+      });
       const deps = await buildDeps(config, { model: model ? borrowModel(model) : null });
       return {
         app: createApp(deps) as Hono,

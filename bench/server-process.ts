@@ -1,9 +1,10 @@
 // The instance as its own process (the compiled dist/src/main.js, as `npm start` runs it), so load
 // tests measure the server alone and its memory can be read from /proc: VmRSS sampled, VmHWM (the kernel's peak).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../src/project-root.js';
 
 export interface ServerProcess {
@@ -30,8 +31,18 @@ export async function startServerProcess(env: Record<string, string>, readyTimeo
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [resolve(PROJECT_ROOT, 'dist/src/main.js')], {
     cwd: PROJECT_ROOT,
-    // Only what the instance needs: PATH and HOME for node, then the benchmark's settings.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env, HOST: '127.0.0.1', PORT: String(port) },
+    // Only what the instance needs: PATH and HOME for node, a fresh data folder (not the
+    // developer's ./corkboard-data, which it would read at start and write on exit), then the
+    // benchmark's settings.
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'production',
+      CORKBOARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'corkboard-bench-')),
+      ...env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

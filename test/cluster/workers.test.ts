@@ -1,8 +1,9 @@
 // CORKBOARD_WORKERS=2: the compiled dist/src/main.js (what `npm start` runs) as a real process serves one port from two worker processes,
 // replaces a worker that dies, and on SIGTERM stops them all and exits 0.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/redis-server.js';
 
@@ -49,6 +50,8 @@ describe('CORKBOARD_WORKERS', () => {
         // No model: the workers start fast (they report degraded, which this test does not mind).
         CORKBOARD_MODEL: '/nonexistent/corkboard-workers-test.json',
         CORKBOARD_LOG_LEVEL: 'error',
+        // Not the developer's ./corkboard-data (reputation snapshot, cookie key).
+        CORKBOARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'corkboard-workers-')),
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

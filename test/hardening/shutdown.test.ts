@@ -2,7 +2,9 @@
 // request is started, SIGTERM arrives while it waits on upstream; the request still completes with
 // 200, new connections are refused, and the process exits 0 promptly.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePinterest, type FakePinterest } from '../../demo/fake-pinterest.js';
@@ -63,6 +65,8 @@ describe('graceful shutdown on SIGTERM', () => {
       CORKBOARD_SCORE_QUEUE: '0',
       CORKBOARD_TOPUP_PAGES: '0',
       CORKBOARD_LOG_LEVEL: 'info',
+      // Not the developer's ./corkboard-data: the instance saves its reputation there on exit.
+      CORKBOARD_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'corkboard-shutdown-')),
     });
     child = spawn(process.execPath, ['dist/src/main.js'], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));

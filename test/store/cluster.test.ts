@@ -2,6 +2,9 @@
 // spread over the instances costs one upstream call per resource and one scoring per image; an
 // instance dying mid-load fails none of the requests sent to the others (its leases expire); the
 // store going away mid-load fails no request, /healthz says so, and it recovers when the store is back.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { loadConfig } from '../../src/config.js';
@@ -30,6 +33,9 @@ async function startInstance(fake: FakePinterest, redisUrl: string): Promise<Ins
     // Leases live one upstream budget (+1 s): a dead holder is waited out within 3 s.
     CORKBOARD_UPSTREAM_TIMEOUT_MS: '2000',
     CORKBOARD_REDIS_URL: redisUrl,
+    // Its own data folder: the default (./corkboard-data) is the developer's, whose reputation
+    // snapshot would be loaded into the store at start.
+    CORKBOARD_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'corkboard-cluster-')),
     // Generous: two shared cores run this beside other suites; a slower store answer is a local miss.
     CORKBOARD_REDIS_TIMEOUT_MS: '3000',
     // Pages wait for every verdict, so each page is final and its scoring is counted.
@@ -54,6 +60,17 @@ async function metricSum(instances: Instance[], name: string): Promise<number> {
     }
   }
   return sum;
+}
+
+/** The store-error counter's non-zero label sets and each instance's store health, for a failure message. */
+async function storeErrorReport(instances: Instance[]): Promise<string> {
+  const lines: string[] = [];
+  for (const [i, inst] of instances.entries()) {
+    const text = await (await inst.get('/metrics')).text();
+    const errs = text.split('\n').filter((l) => l.startsWith('corkboard_store_errors_total') && !/ 0$/.test(l));
+    lines.push(`instance ${i}: ${JSON.stringify((await healthz(inst)).store)} ${errs.join(', ')}`);
+  }
+  return lines.join('\n');
 }
 
 async function healthz(inst: Instance): Promise<{ status: string; store: { state?: string; reason?: string | null } }> {
@@ -108,7 +125,8 @@ describe.skipIf(!available)('three instances sharing one store', () => {
     for (const r of fake.requests) perPath.set(r.path, (perPath.get(r.path) ?? 0) + 1);
     const repeated = [...perPath].filter(([, n]) => n > 1);
     // Exactness holds while the store answers in time; a timed-out command is a (counted) local miss.
-    expect(await metricSum(instances, 'corkboard_store_errors_total')).toBe(0);
+    const storeErrors = await metricSum(instances, 'corkboard_store_errors_total');
+    expect(storeErrors, storeErrors ? await storeErrorReport(instances) : '').toBe(0);
     expect(repeated).toEqual([]);
     expect(perPath.size).toBeGreaterThanOrEqual(pages.length); // at least one call per page was needed
     expect(await metricSum(instances, 'corkboard_upstream_requests_total')).toBe(fake.requests.length);
