@@ -161,6 +161,9 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     shareReputation: (local) => scale.share('reputation', local, config.context.reputationTtlMs, isReputationRecord),
     ...opts.context,
   });
+  // The reputation snapshot is merged into the shared store at start: give a fresh connection its
+  // connect time first, or every record misses the store and counts as a store error.
+  if (scale.store && !(await scale.store.ready())) log.warn('shared store not reachable at start; using local caches until it is');
   await context.start();
   const imageScorer = createPinScorer({
     model: model ? measuredModel(model, metrics) : null,

@@ -26,6 +26,11 @@ export interface SharedStore {
   /** Runs one command (or a pipeline) with the store's timeout; throws StoreUnavailable on any failure. */
   call<T>(op: string, fn: (redis: Redis) => Promise<T>): Promise<T>;
   health(): StoreHealth;
+  /**
+   * True once connected (at once when it is), false when a connect attempt's time has passed first:
+   * start-up waits this long before writing snapshots into the store.
+   */
+  ready(): Promise<boolean>;
   /** Graceful: waits for pending replies, then closes. */
   close(): Promise<void>;
   /** Drops the connection at once, without reconnecting (an instance dying, in tests). */
@@ -62,12 +67,13 @@ export function createRedisStore(opts: RedisStoreOptions): SharedStore {
   let up = false;
   let closed = false;
 
+  const connectTimeoutMs = Math.max(1000, opts.timeoutMs * 4);
   const redis = new Redis(opts.url, {
     // Fail at once while disconnected instead of queueing: the caller has a local answer.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: opts.timeoutMs,
-    connectTimeout: Math.max(1000, opts.timeoutMs * 4),
+    connectTimeout: connectTimeoutMs,
     // Reconnect forever, backing off to 2 s between tries.
     retryStrategy: (times) => (closed ? null : Math.min(100 * times, 2000)),
     // Not readyCheck-blocking on a loading replica for long; a fresh Valkey is ready at once.
@@ -149,6 +155,19 @@ export function createRedisStore(opts: RedisStoreOptions): SharedStore {
       } catch {
         redis.disconnect();
       }
+    },
+    ready() {
+      if (redis.status === 'ready') return Promise.resolve(true);
+      return new Promise<boolean>((resolve) => {
+        const settle = (connected: boolean) => {
+          clearTimeout(timer);
+          redis.off('ready', onReady);
+          resolve(connected);
+        };
+        const onReady = () => settle(true);
+        const timer = setTimeout(() => settle(false), connectTimeoutMs);
+        redis.once('ready', onReady);
+      });
     },
     disconnect() {
       closed = true;

@@ -14,13 +14,21 @@ import { redisServerAvailable, startRedisServer, type RedisServer } from '../hel
 
 const available = redisServerAvailable();
 
-async function instance(redisUrl: string | null): Promise<Deps> {
+async function instance(redisUrl: string | null, dataDir = mkdtempSync(path.join(tmpdir(), 'corkboard-rep-'))): Promise<Deps> {
   const config = loadConfig({
     CORKBOARD_LOG_LEVEL: 'error',
-    CORKBOARD_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'corkboard-rep-')),
+    CORKBOARD_DATA_DIR: dataDir,
     ...(redisUrl ? { CORKBOARD_REDIS_URL: redisUrl, CORKBOARD_REDIS_TIMEOUT_MS: '3000' } : {}),
   });
   return buildDeps(config, { model: null, context: { timers: false } });
+}
+
+async function connected(instances: Deps[]): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!instances.every((d) => d.store?.health().state === 'ok')) {
+    if (Date.now() > deadline) throw new Error('the store did not connect');
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 function pin(id: string, pinner: string): PinSubjects {
@@ -46,11 +54,7 @@ describe.skipIf(!available)('reputation records through the shared store', () =>
     const [a, b, alone] = await Promise.all([instance(server.url), instance(server.url), instance(null)]);
     all.push(a, b, alone);
     // The store connects in the background; until then writes stay local (no offline queue).
-    const deadline = Date.now() + 20_000;
-    while (![a, b].every((d) => d.store?.health().state === 'ok')) {
-      if (Date.now() > deadline) throw new Error('the store did not connect');
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await connected([a, b]);
     const key = { kind: 'pinner' as const, value: 'ai_aesthetics' };
     expect([...(await b.context.reputation.records([key])).values()]).toEqual([null]);
 
@@ -63,5 +67,29 @@ describe.skipIf(!available)('reputation records through the shared store', () =>
     const seenByB = [...(await b.context.reputation.records([key])).values()][0];
     expect(seenByB?.pins).toEqual({ '101': 'label', '102': 'label', '103': 'not-ai' });
     expect([...(await alone.context.reputation.records([key])).values()]).toEqual([null]);
+  }, 60_000);
+
+  it('a snapshot on disk reaches the store at start, even when the store comes up just after the instance', async () => {
+    // An instance without the store records a pinner and saves its snapshot on close.
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'corkboard-rep-'));
+    const before = await instance(null, dataDir);
+    await before.context.reputation.recordPins([{ subjects: pin('201', 'snapshot_pinner'), cls: 'label' }]);
+    before.health.stop();
+    await Promise.all([before.client.close(), before.context.close()]);
+
+    // Restarted with the store, which starts a moment later (as in a compose file): start-up waits
+    // for the connection, so the snapshot is merged into the store and no cache command fails.
+    await server.stop();
+    const starting = instance(server.url, dataDir);
+    await server.start();
+    const restarted = await starting;
+    const reader = await instance(server.url);
+    all.push(restarted, reader);
+    const storeErrors = await restarted.metrics.registry.getSingleMetric('corkboard_store_errors_total')!.get();
+    const failedCommands = storeErrors.values.filter((v) => v.labels.op !== 'connection'); // refused connects are expected here
+    expect(failedCommands.reduce((n, v) => n + v.value, 0)).toBe(0);
+    await connected([reader]); // the reader's own start is not under test
+    const record = [...(await reader.context.reputation.records([{ kind: 'pinner', value: 'snapshot_pinner' }])).values()][0];
+    expect(record?.pins).toEqual({ '201': 'label' });
   }, 60_000);
 });

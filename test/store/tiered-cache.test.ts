@@ -7,7 +7,7 @@ import { createTieredCache } from '../../src/store/tiered-cache.js';
 import { createMemoryCache } from '../../src/upstream/memory-cache.js';
 import { decodeValue, encodeValue } from '../../src/store/codec.js';
 import { cachedFetchSized, type CacheEntry } from '../../src/upstream/cached-fetch.js';
-import { redisServerAvailable, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { freePort, redisServerAvailable, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 const available = redisServerAvailable();
 
@@ -149,13 +149,26 @@ describe.skipIf(!available)('a store that goes away', () => {
       expect(lease.acquired).toBe(true); // alone, like a single instance
       expect(Date.now() - t0).toBeLessThan(3000);
       await server.start();
-      await until(() => store.health().state === 'ok', 15_000);
+      expect(await store.ready()).toBe(true); // waits for the reconnect
+      expect(store.health().state).toBe('ok');
       await c.set('after', 'three');
       const other = createTieredCache<string>({ name: 'p', local: local(), store, defaultTtlMs: 60_000, leaseMs: 1000 });
       expect(await other.get('after')).toBe('three');
     } finally {
       await store.close();
       await server.stop();
+    }
+  });
+
+  it('ready() answers false once a connect attempt has had its time, when nothing listens', async () => {
+    const store = createRedisStore({ url: `redis://127.0.0.1:${await freePort()}`, timeoutMs: 10, prefix: 'test:' });
+    try {
+      const t0 = Date.now();
+      expect(await store.ready()).toBe(false);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(990); // the connect time: max(1 s, 4 x the timeout)
+      expect(store.health().state).toBe('degraded');
+    } finally {
+      await store.close();
     }
   });
 });
